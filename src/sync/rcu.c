@@ -1,0 +1,60 @@
+/*
+ * rcu.c -- thread registration and the non-inline parts of rcu.h.
+ */
+#include "rcu.h"
+
+#include <pthread.h>
+
+#ifdef OE_TSAN
+char oe_rcu_grace_token;
+#endif
+
+_Thread_local int oe_rcu_registered;    /* [owner] this thread only */
+
+static pthread_key_t g_unregister_key;  /* [imm] after pthread_once */
+static pthread_once_t g_key_once = PTHREAD_ONCE_INIT;
+
+/* unregister_at_exit -- a registered thread must leave liburcu's reader
+ * registry before it dies, or grace periods would wait for it forever. */
+static void unregister_at_exit(void *unused)
+{
+    (void)unused;
+    if (oe_rcu_registered) {
+        urcu_memb_unregister_thread();
+        oe_rcu_registered = 0;
+    }
+}
+
+static void key_create(void)
+{
+    (void)pthread_key_create(&g_unregister_key, unregister_at_exit);
+}
+
+void oe_rcu_register_slow(void)
+{
+    pthread_once(&g_key_once, key_create);
+    urcu_memb_register_thread();
+    oe_rcu_registered = 1;
+    /* A non-NULL value makes the key's destructor run at thread exit. */
+    (void)pthread_setspecific(g_unregister_key, &oe_rcu_registered);
+}
+
+void oe_call_rcu(struct rcu_head *head, void (*fn)(struct rcu_head *))
+{
+    /* call_rcu itself needs the caller registered as a reader thread. */
+    if (!oe_rcu_registered)
+        oe_rcu_register_slow();
+    urcu_memb_call_rcu(head, fn);
+}
+
+void oe_synchronize_rcu(void)
+{
+    urcu_memb_synchronize_rcu();
+}
+
+void oe_rcu_barrier(void)
+{
+    if (!oe_rcu_registered)
+        oe_rcu_register_slow();
+    urcu_memb_barrier();
+}
