@@ -106,6 +106,22 @@ void oe_free(void *p, size_t size)
 #endif
 }
 
+void *oe_malloc_untracked(size_t size)
+{
+    void *p = oe_calloc(size);
+    if (p)
+        atomic_fetch_sub_explicit(&g_live, 1, memory_order_relaxed);
+    return p;
+}
+
+void oe_free_untracked(void *p, size_t size)
+{
+    if (!p)
+        return;
+    atomic_fetch_add_explicit(&g_live, 1, memory_order_relaxed);
+    oe_free(p, size);
+}
+
 char *oe_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;

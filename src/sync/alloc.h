@@ -29,6 +29,14 @@ void oe_free(void *p, size_t size);
 /* oe_strdup -- a copy of s in engine memory (free with oe_free(p, strlen(p)+1)). */
 char *oe_strdup(const char *s);
 
+/* oe_malloc_untracked / oe_free_untracked -- like oe_malloc/oe_free (and
+ * subject to fault injection) but not counted in oe_alloc_live_blocks: for
+ * process-lifetime structures such as the session slot table, which is
+ * created on first use and never shrinks, so leak accounting of engine
+ * objects is not disturbed by it. */
+void *oe_malloc_untracked(size_t size);
+void oe_free_untracked(void *p, size_t size);
+
 /* Fault injection (tests only; process-wide). */
 void oe_alloc_fail_after(uint64_t n);
 void oe_alloc_fail_nth(uint64_t n);

@@ -1,0 +1,109 @@
+/*
+ * instance.h -- ESE instances: state, parameters, session quota.
+ *
+ * An instance is created (JetCreateInstance, or implicitly by a legacy
+ * JetInit in single-instance mode), initialized (JetInit), possibly stopped
+ * (JetStopServiceInstance), and terminated (JetTerm). Its handle is a
+ * checked value (serial + slot), resolved in a fixed RCU-protected table;
+ * the object is freed through oe_call_rcu after JetTerm, so a concurrent
+ * lookup never touches freed memory.
+ *
+ * State word ([atomic seq_cst]): the only field a session call reads on
+ * entry. JetTerm stores TERMINATING and then loads every session's owner
+ * word; a session call claims its owner word and then loads this state
+ * (owner.h): the seq_cst pair guarantees that JetTerm either waits for the
+ * call or the call sees TERMINATING.
+ *
+ * Session quota (JET_paramMaxSessions) without a contended counter: the
+ * instance holds a pool of free session credits; each thread that begins
+ * sessions keeps a small cache of credits for the instance (one atomic
+ * counter on a line only that thread writes) and touches the pool only when
+ * the cache runs dry or overflows. When the pool is empty too, the slow path
+ * steals every other thread's cached credits before it answers
+ * JET_errOutOfSessions, so the limit is exact: N sessions, never N+1, and
+ * never fewer while credits sit unused in another thread's cache.
+ */
+#ifndef OE_CORE_INSTANCE_H
+#define OE_CORE_INSTANCE_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "esent.h"
+#include "sync/annotate.h"
+#include "sync/rcu.h"
+#include "sysparam.h"
+
+enum oe_ins_state {
+    OE_INS_CREATED = 1,   /* JetCreateInstance done, JetInit not yet */
+    OE_INS_RUNNING,       /* initialized: sessions may begin */
+    OE_INS_TERMINATING,   /* JetTerm in progress */
+};
+
+/* Sticky condition bits, [atomic seq_cst], checked on entry after the state. */
+#define OE_INS_STOPPED 0x1        /* JetStopService(Instance) All: -1329 */
+#define OE_INS_RESTORING 0x2      /* a restore runs: RestoreInProgress */
+#define OE_INS_UNAVAILABLE 0x4    /* fatal error: InstanceUnavailable */
+#define OE_INS_BG_STOPPED 0x8     /* background tasks stopped (resumable) */
+#define OE_INS_QUIESCED 0x10      /* caches quiesced (resumable) */
+
+/* A thread's cache of session credits for one instance (see above). */
+struct oe_credit_cache {
+    _Atomic int64_t credits;       /* [atomic relaxed] a count only: the owner thread
+                                    * takes (CAS) and gives (fetch_add); stealers
+                                    * exchange it to 0 under cache_lock */
+    uint64_t thread;               /* [imm] owning thread id */
+    struct oe_credit_cache *next;  /* [mutex:cache_lock] registry link */
+    char pad[OE_CACHELINE];        /* keep neighbours off the owner's line */
+};
+
+struct oe_instance {
+    uint64_t handle;                    /* [imm] */
+    _Atomic uint32_t state;             /* [atomic seq_cst] enum oe_ins_state */
+    _Atomic uint32_t flags;             /* [atomic seq_cst] OE_INS_* bits */
+    int legacy;                         /* [imm] created by a single-instance JetInit */
+    char *name;                         /* [imm] NULL for an unnamed instance */
+    char *display_name;                 /* [imm] */
+    struct oe_params params;            /* [mutex:ins_registry]; locked rows [imm] after init */
+    OE_CACHE_ALIGNED _Atomic int64_t credit_pool; /* [atomic acq_rel] free session credits */
+    pthread_mutex_t cache_lock;         /* slow path: registry of credit caches, steals */
+    struct oe_credit_cache *caches;     /* [mutex:cache_lock] */
+    struct oe_instance *reg_next;       /* [mutex:ins_registry] list of live instances */
+    struct rcu_head rcu;                /* [epoch] retirement after JetTerm */
+};
+
+/* Lookup, under the caller's oe_rcu_read_lock(): the live instance with this
+ * handle, or NULL. Handle 0 names the single-instance-mode instance, if any. */
+struct oe_instance *oe_ins_lookup_rcu(JET_INSTANCE h);
+
+JET_ERR oe_ins_create(JET_INSTANCE *pinst, const char *name, const char *display, JET_GRBIT grbit);
+JET_ERR oe_ins_init(JET_INSTANCE *pinst, int has_restore, JET_GRBIT grbit);
+JET_ERR oe_ins_term(JET_INSTANCE inst, JET_GRBIT grbit);
+JET_ERR oe_ins_stop_service(JET_INSTANCE inst, JET_GRBIT grbit);
+JET_ERR oe_ins_stop_service_legacy(void);
+
+/* Parameters (JetSetSystemParameter / JetGetSystemParameter). pinst NULL or
+ * instance 0/nil: the global set (or the single-instance-mode instance). */
+JET_ERR oe_ins_set_param(JET_INSTANCE *pinst, uint32_t paramid, JET_API_PTR lParam,
+                         const char *szParam);
+JET_ERR oe_ins_get_param(JET_INSTANCE inst, uint32_t paramid, JET_API_PTR *plParam,
+                         char *szParam, uint32_t cbMax);
+
+/* The number of initialized instances ([atomic]); 0 → session calls on
+ * unknown handles answer NotInitialized. */
+uint32_t oe_ins_running_count(void);
+
+/* oe_ins_entry_error -- the code a call on an instance in this state gets:
+ * 0 if it may proceed. ignore_stop: JetRollback/JetResetSessionContext. */
+JET_ERR oe_ins_entry_error(struct oe_instance *ins, int ignore_stop);
+
+/* Session credits. take: 0 or JET_errOutOfSessions/OutOfMemory. give: never fails. */
+JET_ERR oe_ins_take_session_credit(struct oe_instance *ins);
+void oe_ins_give_session_credit(struct oe_instance *ins);
+
+/* Hooks for states the public API cannot reach yet (durability work will
+ * drive them; white-box tests use them today). */
+JET_ERR oe_ins_set_restoring(JET_INSTANCE inst, int on);
+JET_ERR oe_ins_mark_unavailable(JET_INSTANCE inst);
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * session.h -- ESE sessions (ESE's PIB): identity, ownership, teardown.
+ *
+ * Glossary: PIB = struct oe_session; FUCB = cursor (a resource node);
+ * SCB = temp/sort table (a resource node); RCE = undo entry / version.
+ *
+ * Where sessions live. Every session is a slot of one process-wide slot
+ * table (sync/slot_table.h): type-stable memory addressed by the slot index
+ * in the JET_SESID (sync/handle.h). The slot's owner word (sync/owner.h)
+ * carries the session's generation, so entering a call is one CAS that
+ * checks the handle and claims the session at once; a stale, forged or
+ * ended handle fails that CAS and gets JET_errInvalidSesid -- never a
+ * crash, because slot memory is never freed.
+ *
+ * Begin and end touch no shared cache line on the fast path: the slot index
+ * comes from a per-thread cache of free indices, the quota credit from a
+ * per-thread cache (instance.h), and the handle is published by one store
+ * of the owner word. Ended sessions are not freed: the slot returns to the
+ * cache, and anything the session owned that others could still be reading
+ * (versions, cursors, temp tables) is retired through oe_call_rcu by its
+ * close function. The end path allocates nothing.
+ *
+ * Fields marked [owner] are touched only by the thread inside a call on
+ * the session (it holds the owner word in BUSY); the acquire/release of the
+ * owner word orders them between consecutive callers.
+ */
+#ifndef OE_CORE_SESSION_H
+#define OE_CORE_SESSION_H
+
+#include <stdint.h>
+
+#include "esent.h"
+#include "instance.h"
+#include "resource.h"
+#include "sync/owner.h"
+
+#define OE_LEVEL_MAX 7   /* ESE's levelUserMost */
+
+/* Per-level save point: what a rollback of this level must undo. */
+struct oe_txn_level {
+    int64_t trxid;   /* [owner] JetBeginTransaction3's diagnostic tag */
+};
+
+struct oe_session {
+    oe_owner_word own;                /* [atomic] see sync/owner.h */
+    _Atomic(struct oe_instance *) ins;/* [atomic] written before the owner word is
+                                       * published (release), read by JetTerm's scan
+                                       * after an acquire load of the owner word */
+    _Atomic uint64_t killed_by_term_gen; /* [atomic relaxed] generation JetTerm ended
+                                          * here (stale handle → NotInitialized) */
+    uint32_t slot;                    /* [imm] */
+
+    /* --- [owner] from here on --- */
+    uint64_t ctx;                     /* session context value, 0 = none */
+    uint64_t ctx_thread;              /* thread that set it */
+    uint8_t level;                    /* 0 = no transaction */
+    uint8_t trx_flags;                /* OE_TRX_* */
+    uint64_t trx_owner_thread;        /* thread-mode owner of the open transaction */
+    uint64_t trx_owner_ctx;           /* context-mode owner (0 = thread mode) */
+    uint64_t trx_begin;               /* snapshot of the commit clock at level-0 begin */
+    struct oe_txn_level levels[OE_LEVEL_MAX + 1];
+    struct oe_res_list res[OE_RES_KINDS]; /* cursors, temp tables, undo entries */
+};
+
+#define OE_TRX_READONLY 0x1     /* JET_bitTransactionReadOnly at level 0 */
+#define OE_TRX_MUST_ROLLBACK 0x2/* a failed operation poisoned the transaction */
+#define OE_TRX_ROLLBACK_FAILED 0x4 /* a rollback failed: RollbackError */
+
+/* How a call enters a session: which code each conflict gets. */
+enum oe_enter_kind {
+    OE_ENTER_NORMAL,      /* conflicts → SessionSharingViolation */
+    OE_ENTER_END,         /* JetEndSession: conflicts → SessionInUse */
+    OE_ENTER_SET_CTX,     /* JetSetSessionContext */
+    OE_ENTER_RESET_CTX,   /* JetResetSessionContext (works after a stop) */
+    OE_ENTER_ROLLBACK,    /* JetRollback (works after a stop) */
+};
+
+/* oe_ses_enter -- validate the handle and claim the session for this call.
+ * On success the caller must oe_ses_leave(s). */
+JET_ERR oe_ses_enter(JET_SESID sesid, enum oe_enter_kind kind, struct oe_session **ps);
+
+/* oe_ses_leave -- end the call. */
+static inline void oe_ses_leave(struct oe_session *s)
+{
+    oe_own_leave(&s->own, oe_own_gen(atomic_load_explicit(&s->own, memory_order_relaxed)));
+}
+
+/* oe_ses_handle -- the JET_SESID of a claimed session. */
+JET_SESID oe_ses_handle(struct oe_session *s);
+
+JET_ERR oe_ses_begin(JET_INSTANCE inst, JET_SESID *psesid);
+JET_ERR oe_ses_begin_on(struct oe_instance *ins, JET_SESID *psesid);
+/* oe_ses_end -- JetEndSession on a session claimed with OE_ENTER_END; on
+ * success the session is gone (do not leave it); on failure it is still
+ * claimed and the caller leaves it. */
+JET_ERR oe_ses_end(struct oe_session *s);
+JET_ERR oe_ses_set_context(struct oe_session *s, JET_API_PTR ctx);
+JET_ERR oe_ses_reset_context(struct oe_session *s);
+
+/* oe_ses_teardown -- roll back every level and close everything the session
+ * owns (shared by JetEndSession and JetTerm). Allocates nothing. */
+JET_ERR oe_ses_teardown(struct oe_session *s);
+
+/* For JetTerm: visit the slot table. */
+uint32_t oe_ses_table_high_water(void);
+struct oe_session *oe_ses_at(uint32_t slot);
+/* oe_ses_release_slot -- free a claimed session's slot (after teardown). */
+void oe_ses_release_slot(struct oe_session *s, int by_term);
+
+#endif
