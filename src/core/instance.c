@@ -350,7 +350,10 @@ JET_ERR oe_ins_term(JET_INSTANCE inst, JET_GRBIT grbit)
     }
     n = claim_all(ins, hw, claimed);
 
-    if (!(grbit & JET_bitTermDirty)) {
+    /* An instance that hit a fatal error cannot roll anything back cleanly:
+     * JetTerm frees it whatever its sessions hold (its data is lost either way). */
+    int unavailable = (atomic_load_explicit(&ins->flags, memory_order_relaxed) & OE_INS_UNAVAILABLE) != 0;
+    if (!(grbit & JET_bitTermDirty) && !unavailable) {
         for (uint32_t i = 0; i < n; i++) {
             if (oe_ses_at(claimed[i])->level > 0) {
                 for (uint32_t j = 0; j < n; j++)
@@ -379,12 +382,16 @@ done:
     return err;
 }
 
-JET_ERR oe_ins_entry_error(struct oe_instance *ins, int ignore_stop)
+JET_ERR oe_ins_entry_error(struct oe_instance *ins, int flags)
 {
     /* seq_cst: the second half of the Dekker pair with JetTerm (owner.h). */
     uint32_t st = atomic_load_explicit(&ins->state, memory_order_seq_cst);
-    if (OE_UNLIKELY(st != OE_INS_RUNNING))
-        return OE_ERR(st == OE_INS_TERMINATING ? JET_errTermInProgress : JET_errNotInitialized);
+    if (OE_UNLIKELY(st != OE_INS_RUNNING)) {
+        if (st != OE_INS_TERMINATING)
+            return OE_ERR(JET_errNotInitialized);
+        if (!(flags & OE_ENTRY_DURING_TERM))
+            return OE_ERR(JET_errTermInProgress);
+    }
     uint32_t f = atomic_load_explicit(&ins->flags, memory_order_seq_cst);
     if (OE_LIKELY(f == 0))
         return JET_errSuccess;
@@ -392,7 +399,7 @@ JET_ERR oe_ins_entry_error(struct oe_instance *ins, int ignore_stop)
         return OE_ERR(JET_errInstanceUnavailable);
     if (f & OE_INS_RESTORING)
         return OE_ERR(JET_errRestoreInProgress);
-    if ((f & OE_INS_STOPPED) && !ignore_stop)
+    if ((f & OE_INS_STOPPED) && !(flags & OE_ENTRY_IGNORE_STOP))
         return OE_ERR(JET_errClientRequestToStopJetService);
     return JET_errSuccess;
 }

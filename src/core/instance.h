@@ -94,8 +94,14 @@ JET_ERR oe_ins_get_param(JET_INSTANCE inst, uint32_t paramid, JET_API_PTR *plPar
 uint32_t oe_ins_running_count(void);
 
 /* oe_ins_entry_error -- the code a call on an instance in this state gets:
- * 0 if it may proceed. ignore_stop: JetRollback/JetResetSessionContext. */
-JET_ERR oe_ins_entry_error(struct oe_instance *ins, int ignore_stop);
+ * 0 if it may proceed. Flags: OE_ENTRY_IGNORE_STOP (JetRollback,
+ * JetResetSessionContext work after JetStopService), OE_ENTRY_DURING_TERM
+ * (JetRollback works while a JetTerm checks for open transactions: it only
+ * brings the session closer to the state JetTerm waits for, and without it
+ * a thread retrying its rollback and a thread retrying JetTerm can livelock). */
+#define OE_ENTRY_IGNORE_STOP 0x1
+#define OE_ENTRY_DURING_TERM 0x2
+JET_ERR oe_ins_entry_error(struct oe_instance *ins, int flags);
 
 /* Session credits. take: 0 or JET_errOutOfSessions/OutOfMemory. give: never fails. */
 JET_ERR oe_ins_take_session_credit(struct oe_instance *ins);

@@ -40,6 +40,7 @@ static void init_slot(void *elem, uint32_t index)
     atomic_init(&s->own, oe_own_make(0, OE_OWN_FREE));
     atomic_init(&s->ins, NULL);
     atomic_init(&s->killed_by_term_gen, 0);
+    atomic_init(&s->ins_handle, 0);
 }
 
 /* flush_at_exit -- a dying thread's cached free slots go back to the table. */
@@ -89,6 +90,21 @@ static JET_ERR stale_error(struct oe_session *s, uint64_t gen)
     return OE_ERR(JET_errInvalidSesid);
 }
 
+/* busy_error -- the session is inside another call. If that is JetTerm
+ * tearing the instance down, say so (ESE checks termination first). */
+static JET_ERR busy_error(struct oe_session *s, enum oe_enter_kind kind)
+{
+    int terminating;
+    oe_rcu_read_lock();
+    struct oe_instance *ins =
+        oe_ins_lookup_rcu(atomic_load_explicit(&s->ins_handle, memory_order_relaxed));
+    terminating = !ins || atomic_load_explicit(&ins->state, memory_order_seq_cst) == OE_INS_TERMINATING;
+    oe_rcu_read_unlock();
+    if (terminating)
+        return OE_ERR(JET_errTermInProgress);
+    return OE_ERR(kind == OE_ENTER_END ? JET_errSessionInUse : JET_errSessionSharingViolation);
+}
+
 /* owns_transaction -- whether the caller may act on the open transaction. */
 static inline int owns_transaction(const struct oe_session *s, uint64_t me)
 {
@@ -112,7 +128,12 @@ static JET_ERR ownership_error(const struct oe_session *s, enum oe_enter_kind ki
             return OE_ERR(JET_errSessionInUse);
         return JET_errSuccess;
     case OE_ENTER_SET_CTX:
-        return JET_errSuccess; /* the context rules are JetSetSessionContext's own */
+        /* The context rules are JetSetSessionContext's own; but binding a
+         * context cannot take over another thread's thread-mode transaction
+         * (migration works only for context-mode transactions, 6.2). */
+        if (!s->ctx && s->level > 0 && !s->trx_owner_ctx && s->trx_owner_thread != me)
+            return OE_ERR(JET_errSessionSharingViolation);
+        return JET_errSuccess;
     case OE_ENTER_RESET_CTX:
         if (!s->ctx || s->ctx_thread != me)
             return OE_ERR(JET_errSessionContextNotSetByThisThread);
@@ -141,12 +162,16 @@ JET_ERR oe_ses_enter(JET_SESID sesid, enum oe_enter_kind kind, struct oe_session
     uint64_t seen;
     if (OE_UNLIKELY(!oe_own_enter(&s->own, gen, &seen))) {
         if (oe_own_gen(seen) == gen && oe_own_state(seen) == OE_OWN_BUSY)
-            return OE_ERR(kind == OE_ENTER_END ? JET_errSessionInUse
-                                               : JET_errSessionSharingViolation);
+            return busy_error(s, kind);
         return stale_error(s, gen);
     }
     struct oe_instance *ins = atomic_load_explicit(&s->ins, memory_order_relaxed);
-    err = oe_ins_entry_error(ins, kind == OE_ENTER_ROLLBACK || kind == OE_ENTER_RESET_CTX);
+    int flags = 0;
+    if (kind == OE_ENTER_ROLLBACK)
+        flags = OE_ENTRY_IGNORE_STOP | OE_ENTRY_DURING_TERM;
+    else if (kind == OE_ENTER_RESET_CTX)
+        flags = OE_ENTRY_IGNORE_STOP;
+    err = oe_ins_entry_error(ins, flags);
     if (OE_LIKELY(err == JET_errSuccess))
         err = ownership_error(s, kind);
     if (OE_UNLIKELY(err < 0)) {
@@ -207,6 +232,7 @@ JET_ERR oe_ses_begin_on(struct oe_instance *ins, JET_SESID *psesid)
     s->level = 0;
     s->trx_flags = 0;
     atomic_store_explicit(&s->ins, ins, memory_order_relaxed);
+    atomic_store_explicit(&s->ins_handle, ins->handle, memory_order_relaxed);
     /* LP(begin): the handle becomes valid; seq_cst pairs with JetTerm's scan,
      * and its release half publishes the fields above. */
     oe_own_publish_busy(&s->own, gen);

@@ -46,6 +46,9 @@ struct oe_session {
     _Atomic(struct oe_instance *) ins;/* [atomic] written before the owner word is
                                        * published (release), read by JetTerm's scan
                                        * after an acquire load of the owner word */
+    _Atomic uint64_t ins_handle;      /* [atomic relaxed] the instance's handle, for
+                                       * threads that failed to claim the session
+                                       * (resolved under RCU, never dereferenced raw) */
     _Atomic uint64_t killed_by_term_gen; /* [atomic relaxed] generation JetTerm ended
                                           * here (stale handle → NotInitialized) */
     uint32_t slot;                    /* [imm] */

@@ -143,7 +143,7 @@ JET_ERR oe_par_load(const struct oe_params *p, int index, JET_API_PTR *plParam, 
 {
     const struct oe_param_def *def = &g_defs[index];
     if (def->type == OE_PAR_STR) {
-        if (!szParam || cbMax == 0)
+        if (!szParam)
             return OE_ERR(JET_errInvalidParameter);
         const char *v = p->sval[index] ? p->sval[index] : "";
         size_t n = strlen(v) + 1;

@@ -1,0 +1,58 @@
+/*
+ * bench_args.h -- command line of openese-bench.
+ *
+ *   --workloads a,b   --engines e,f   --threads 1,2,8   --seconds S
+ *   --runs N   --records N   --csv FILE   --json FILE   --chart FILE.png
+ *   --help
+ * Each option takes its value as the next argument or after '='. Lists are
+ * comma separated, non-empty and without duplicates. The parser only checks
+ * syntax and ranges; bench_args_check_names() checks names against the
+ * workload table. Errors are reported as one message in err[] (the program
+ * prints it and exits 2).
+ */
+#ifndef OPENESE_BENCH_ARGS_H
+#define OPENESE_BENCH_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BENCH_MAX_LIST 32       /* names or thread counts in one list */
+#define BENCH_MAX_THREADS 1024  /* largest accepted thread count */
+#define BENCH_MAX_SECONDS 3600.0
+#define BENCH_MAX_RECORDS 1000000000000ull
+
+#define BENCH_DEFAULT_SECONDS 0.55 /* 12 rows x 3 thread counts x 3 runs: about a minute */
+#define BENCH_DEFAULT_RUNS 3
+#define BENCH_DEFAULT_RECORDS 100000ull
+
+struct bench_args {
+    const char *workloads[BENCH_MAX_LIST]; /* point into argv; nworkloads 0 = all */
+    int nworkloads;
+    const char *engines[BENCH_MAX_LIST];   /* nengines 0 = all */
+    int nengines;
+    int threads[BENCH_MAX_LIST];
+    int nthreads;
+    double seconds;    /* per run */
+    int runs;          /* runs per cell; the median is reported */
+    uint64_t records;  /* for data workloads (tables/cursors) */
+    const char *csv;   /* NULL = no file */
+    const char *json;
+    const char *chart;
+    bool help;
+    char listbuf[4096]; /* [owner] copies of list arguments, split in place */
+};
+
+/* bench_args_parse -- parse argv[1..argc-1] into *a (defaults first).
+ * Returns 0, or -1 with a message in err. */
+int bench_args_parse(int argc, char **argv, struct bench_args *a, char *err, size_t errlen);
+
+/* bench_args_check_names -- every name in names[0..n-1] is one of
+ * known[0..nknown-1]; else -1 with "unknown <kind> 'x' (known: ...)". */
+int bench_args_check_names(const char *const *names, int n, const char *const *known, int nknown,
+                           const char *kind, char *err, size_t errlen);
+
+/* bench_args_usage -- the --help text. */
+const char *bench_args_usage(void);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * engines.h -- the hooks each engine file provides to the workload table
+ * (workloads.c). An engine file owns its handles; the table only pairs
+ * hooks with names. Peer engines compile only with OPENESE_BENCH_PEERS.
+ */
+#ifndef OPENESE_BENCH_ENGINES_H
+#define OPENESE_BENCH_ENGINES_H
+
+#include "workload.h"
+
+/* openese (engine_openese.c): an instance per cell, a session per thread. */
+void *ose_setup(const struct bench_cfg *cfg, struct bench_err *err);
+int ose_teardown(void *env, struct bench_err *err);
+void *ose_thread_bare(void *env, int tid, struct bench_err *err);
+void *ose_thread_session(void *env, int tid, struct bench_err *err);
+int ose_thread_end(void *thr, struct bench_err *err);
+int ose_op_session(void *thr, uint32_t n, struct bench_err *err);
+int ose_op_txn_rollback(void *thr, uint32_t n, struct bench_err *err);
+int ose_op_txn_commit(void *thr, uint32_t n, struct bench_err *err);
+int ose_op_context(void *thr, uint32_t n, struct bench_err *err);
+
+#ifdef OPENESE_BENCH_PEERS
+/* WiredTiger (engine_wiredtiger.c): an in-memory connection per cell. */
+void *wt_setup(const struct bench_cfg *cfg, struct bench_err *err);
+int wt_teardown(void *env, struct bench_err *err);
+void *wt_thread_bare(void *env, int tid, struct bench_err *err);
+void *wt_thread_session(void *env, int tid, struct bench_err *err);
+int wt_thread_end(void *thr, struct bench_err *err);
+int wt_op_session(void *thr, uint32_t n, struct bench_err *err);
+int wt_op_txn_rollback(void *thr, uint32_t n, struct bench_err *err);
+int wt_op_txn_commit(void *thr, uint32_t n, struct bench_err *err);
+
+/* LMDB (engine_lmdb.c): an environment in a temporary directory per cell. */
+void *lmdb_setup(const struct bench_cfg *cfg, struct bench_err *err);
+int lmdb_teardown(void *env, struct bench_err *err);
+void *lmdb_thread_bare(void *env, int tid, struct bench_err *err);
+void *lmdb_thread_reader(void *env, int tid, struct bench_err *err);
+int lmdb_thread_end(void *thr, struct bench_err *err);
+int lmdb_op_read_begin_abort(void *thr, uint32_t n, struct bench_err *err);
+int lmdb_op_read_renew_reset(void *thr, uint32_t n, struct bench_err *err);
+int lmdb_op_write_begin_abort(void *thr, uint32_t n, struct bench_err *err);
+int lmdb_op_write_begin_commit(void *thr, uint32_t n, struct bench_err *err);
+#endif
+
+#endif

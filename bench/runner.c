@@ -1,0 +1,172 @@
+/*
+ * runner.c -- threads, start/stop flags and timing of one run (runner.h).
+ *
+ * Shared state and what protects it:
+ *   flags.ready  [atomic acq/rel] each worker's release increment after its
+ *                thread_setup pairs with the main thread's acquire load, so
+ *                main starts the clock only once every worker is set up;
+ *   flags.go     [atomic acq/rel] main's release store pairs with the
+ *                workers' acquire loads (start of the measured interval);
+ *   flags.stop   [atomic acq/rel] main's release store pairs with the
+ *                workers' acquire loads (end of the measured interval);
+ *   worker.ops, t_end, failed, err  [owner] the worker until pthread_join,
+ *                which orders them before main reads them.
+ * Each worker's record is cache-line aligned so that workers never write a
+ * line another worker reads; the op count lives in a register until the end.
+ * Waits yield the CPU: with more threads than cores a spinning waiter would
+ * steal the time of the thread it waits for.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "runner.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+volatile sig_atomic_t bench_interrupted;
+
+struct run_flags {
+    alignas(64) atomic_int ready; /* written by every worker */
+    alignas(64) atomic_int go;    /* written once by main, read by all */
+    atomic_int stop;              /* written once by main, read by all */
+};
+
+struct worker {
+    alignas(64) pthread_t th;
+    const struct bench_workload *w; /* [imm] */
+    void *env;                      /* [imm] */
+    int tid;                        /* [imm] */
+    struct run_flags *flags;        /* [imm] */
+    uint64_t ops;                   /* [owner] worker, until join */
+    double t_end;                   /* [owner] worker, until join */
+    bool failed;                    /* [owner] worker, until join */
+    struct bench_err err;           /* [owner] worker, until join */
+};
+
+/* bench_fail -- one format for every failed call in every engine. */
+int bench_fail(struct bench_err *err, const char *call, long rc, const char *text)
+{
+    snprintf(err->msg, sizeof err->msg, "%s returned %ld (%s)", call, rc, text ? text : "?");
+    return -1;
+}
+
+/* now_s -- monotonic time in seconds. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* worker_main -- set up, wait for go, run batches until stop, tear down. */
+static void *worker_main(void *arg)
+{
+    struct worker *wk = arg;
+    const struct bench_workload *w = wk->w;
+    void *thr = w->thread_setup(wk->env, wk->tid, &wk->err);
+    uint64_t ops = 0;
+
+    wk->failed = (thr == NULL);
+    atomic_fetch_add_explicit(&wk->flags->ready, 1, memory_order_release);
+    if (wk->failed)
+        return NULL;
+    while (!atomic_load_explicit(&wk->flags->go, memory_order_acquire))
+        sched_yield();
+    while (!atomic_load_explicit(&wk->flags->stop, memory_order_acquire)) {
+        if (w->op(thr, BENCH_BATCH, &wk->err) != 0) {
+            wk->failed = true;
+            break;
+        }
+        ops += BENCH_BATCH;
+    }
+    wk->t_end = now_s();
+    wk->ops = ops;
+    if (wk->failed) {
+        struct bench_err ignored; /* the op's error is the one to report */
+        (void)w->thread_teardown(thr, &ignored);
+    } else if (w->thread_teardown(thr, &wk->err) != 0) {
+        wk->failed = true;
+    }
+    return NULL;
+}
+
+/* sleep_measured -- sleep `seconds` in slices, ending early on a signal. */
+static void sleep_measured(double seconds)
+{
+    double end = now_s() + seconds;
+
+    for (double left = seconds; left > 0 && !bench_interrupted; left = end - now_s()) {
+        double slice = left < 0.05 ? left : 0.05;
+        struct timespec ts = {(time_t)slice, (long)((slice - (double)(time_t)slice) * 1e9)};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* bench_run_once -- start, time, stop and collect one run. */
+int bench_run_once(const struct bench_workload *w, void *env, int threads, double seconds,
+                   double *ops_per_s, struct bench_err *err)
+{
+    struct run_flags *flags = aligned_alloc(64, sizeof *flags);
+    struct worker *wk = aligned_alloc(64, sizeof *wk * (size_t)threads);
+    int created = 0, rc = 0;
+    uint64_t total = 0;
+    double t0, t_last;
+
+    if (!flags || !wk) {
+        free(flags);
+        free(wk);
+        return bench_fail(err, "aligned_alloc", 0, "out of memory");
+    }
+    atomic_init(&flags->ready, 0);
+    atomic_init(&flags->go, 0);
+    atomic_init(&flags->stop, 0);
+    memset(wk, 0, sizeof *wk * (size_t)threads);
+    for (; created < threads; created++) {
+        struct worker *k = &wk[created];
+        k->w = w;
+        k->env = env;
+        k->tid = created;
+        k->flags = flags;
+        int e = pthread_create(&k->th, NULL, worker_main, k);
+        if (e != 0) {
+            rc = bench_fail(err, "pthread_create", e, strerror(e));
+            break;
+        }
+    }
+    while (atomic_load_explicit(&flags->ready, memory_order_acquire) < created)
+        sched_yield();
+    t0 = now_s();
+    atomic_store_explicit(&flags->go, 1, memory_order_release);
+    if (rc == 0)
+        sleep_measured(seconds);
+    atomic_store_explicit(&flags->stop, 1, memory_order_release);
+    t_last = t0;
+    for (int i = 0; i < created; i++) {
+        pthread_join(wk[i].th, NULL);
+        if (wk[i].failed && rc == 0) {
+            *err = wk[i].err;
+            rc = -1;
+        }
+        total += wk[i].ops;
+        if (wk[i].t_end > t_last)
+            t_last = wk[i].t_end;
+    }
+    if (rc == 0 && bench_interrupted)
+        rc = bench_fail(err, "run", EINTR, "interrupted");
+    if (rc == 0 && (total == 0 || t_last <= t0))
+        rc = bench_fail(err, "run", 0, "no operation completed in the measured time");
+    if (rc == 0)
+        *ops_per_s = (double)total / (t_last - t0);
+    free(wk);
+    free(flags);
+    return rc;
+}

@@ -1,0 +1,55 @@
+/*
+ * workloads.c -- the workload table: every benchmark row is one entry here.
+ *
+ * Rows of a workload are listed openese first, then its peers; the order is
+ * the order of the output tables. To add a workload (tables, cursors, seeks)
+ * add its hooks to the engine files and its rows here; main.c, the runner
+ * and the reports take the names from this table.
+ *
+ * The 'context' workload has no peer equivalent (neither WiredTiger nor LMDB
+ * binds a session to a caller-chosen context), so it has openese only.
+ */
+#include "engines.h"
+
+#define OSE(wl, what, thread, op)                                                                \
+    {wl, "openese", "", what, ose_setup, thread, op, ose_thread_end, ose_teardown}
+#define WT(wl, what, thread, op)                                                                 \
+    {wl, "wiredtiger", "", what, wt_setup, thread, op, wt_thread_end, wt_teardown}
+#define LMDB(wl, variant, what, thread, op)                                                      \
+    {wl, "lmdb", variant, what, lmdb_setup, thread, op, lmdb_thread_end, lmdb_teardown}
+
+const struct bench_workload bench_workloads[] = {
+    OSE("session", "JetBeginSession + JetEndSession", ose_thread_bare, ose_op_session),
+#ifdef OPENESE_BENCH_PEERS
+    WT("session", "conn->open_session + session->close", wt_thread_bare, wt_op_session),
+    LMDB("session", "", "mdb_txn_begin(RDONLY) + mdb_txn_abort (LMDB has no sessions: nearest equivalent)",
+         lmdb_thread_bare, lmdb_op_read_begin_abort),
+#endif
+
+    OSE("txn-rollback", "JetBeginTransaction + JetRollback on a live session",
+        ose_thread_session, ose_op_txn_rollback),
+#ifdef OPENESE_BENCH_PEERS
+    WT("txn-rollback", "begin_transaction + rollback_transaction on a live session (isolation=snapshot)",
+       wt_thread_session, wt_op_txn_rollback),
+    LMDB("txn-rollback", "rd-begin", "mdb_txn_begin(RDONLY) + mdb_txn_abort: a fresh empty snapshot txn",
+         lmdb_thread_bare, lmdb_op_read_begin_abort),
+    LMDB("txn-rollback", "rd-renew", "mdb_txn_renew + mdb_txn_reset of the thread's read txn: LMDB's cheapest",
+         lmdb_thread_reader, lmdb_op_read_renew_reset),
+    LMDB("txn-rollback", "wr-abort", "mdb_txn_begin(0) + mdb_txn_abort: a write txn (one writer at a time)",
+         lmdb_thread_bare, lmdb_op_write_begin_abort),
+#endif
+
+    OSE("txn-commit", "JetBeginTransaction + JetCommitTransaction(0) on a live session",
+        ose_thread_session, ose_op_txn_commit),
+#ifdef OPENESE_BENCH_PEERS
+    WT("txn-commit", "begin_transaction + commit_transaction on a live session (isolation=snapshot)",
+       wt_thread_session, wt_op_txn_commit),
+    LMDB("txn-commit", "", "mdb_txn_begin(0) + mdb_txn_commit of nothing (one writer at a time)",
+         lmdb_thread_bare, lmdb_op_write_begin_commit),
+#endif
+
+    OSE("context", "JetSetSessionContext + JetResetSessionContext (no peer equivalent)",
+        ose_thread_session, ose_op_context),
+};
+
+const int bench_nworkloads = (int)(sizeof bench_workloads / sizeof bench_workloads[0]);
