@@ -333,6 +333,10 @@ JET_ERR oe_ins_term(JET_INSTANCE inst, JET_GRBIT grbit)
      * TERMINATING; JetTerm sees every call that claimed before it. */
     atomic_store_explicit(&ins->state, OE_INS_TERMINATING, memory_order_seq_cst);
     pthread_mutex_unlock(&g_reg);
+    /* A BeginSession that saw RUNNING published its session inside an RCU
+     * read-side section (session.c): after this grace period every such
+     * session is visible to the scan below. */
+    oe_synchronize_rcu();
 
     /* Sessions begun from now on see TERMINATING, and their indices are
      * below the high water read after the store (slot_table's mutex orders it). */

@@ -233,17 +233,26 @@ JET_ERR oe_ses_begin_on(struct oe_instance *ins, JET_SESID *psesid)
     s->trx_flags = 0;
     atomic_store_explicit(&s->ins, ins, memory_order_relaxed);
     atomic_store_explicit(&s->ins_handle, ins->handle, memory_order_relaxed);
-    /* LP(begin): the handle becomes valid; seq_cst pairs with JetTerm's scan,
-     * and its release half publishes the fields above. */
-    oe_own_publish_busy(&s->own, gen);
+
+    /* Pairing with JetTerm without a fence: the state check and the
+     * publication share one RCU read-side section, and JetTerm stores
+     * TERMINATING and then waits for a grace period before it scans the
+     * sessions. Either this section began after the grace period began --
+     * then it sees TERMINATING and publishes nothing -- or it ends before
+     * the grace period does, and JetTerm's scan finds the session. */
+    oe_rcu_read_lock();
     err = oe_ins_entry_error(ins, 0);
+    if (OE_LIKELY(err == JET_errSuccess)) {
+        /* LP(begin): the handle becomes valid; the release publishes the
+         * fields above to whoever claims the session next. */
+        oe_own_leave(&s->own, gen);
+    }
+    oe_rcu_read_unlock();
     if (OE_UNLIKELY(err < 0)) {
-        oe_own_free(&s->own, gen);
         push_free_slot(s->slot);
         oe_ins_give_session_credit(ins);
         return err;
     }
-    oe_own_leave(&s->own, gen);
     *psesid = oe_hnd_make(s->slot, gen);
     return JET_errSuccess;
 }
@@ -265,6 +274,11 @@ JET_ERR oe_ses_begin(JET_INSTANCE inst, JET_SESID *psesid)
 JET_ERR oe_ses_teardown(struct oe_session *s)
 {
     JET_ERR err = JET_errSuccess;
+    if (OE_LIKELY(s->level == 0 && !s->res[OE_RES_CURSOR].head && !s->res[OE_RES_TEMP].head)) {
+        s->ctx = 0; /* nothing open: the common case costs two loads */
+        s->ctx_thread = 0;
+        return JET_errSuccess;
+    }
     if (s->level > 0)
         OE_CALL(oe_trx_rollback_levels(s, s->level));
     OE_CALL(oe_res_close_level(s, &s->res[OE_RES_CURSOR], 0));

@@ -21,6 +21,8 @@
  * caller sees "terminating" or JetTerm sees the caller inside. Its acquire
  * half pairs with the release in oe_own_leave / oe_own_free of the previous
  * holder, which makes every [owner] field written by that holder visible.
+ * A new object is published FREE -> (gen, IDLE) with oe_own_leave; its
+ * pairing with JetTerm goes through an RCU grace period (core/session.c).
  *
  * LP(enter): the successful CAS. LP(leave): the release store of IDLE.
  * LP(free): the release store of FREE -- from then on the handle is dead.
@@ -65,13 +67,6 @@ static inline int oe_own_enter(oe_owner_word *w, uint64_t gen, uint64_t *pseen)
 static inline void oe_own_leave(oe_owner_word *w, uint64_t gen)
 {
     atomic_store_explicit(w, oe_own_make(gen, OE_OWN_IDLE), memory_order_release);
-}
-
-/* oe_own_publish_busy -- a fresh object enters its first call (BeginSession):
- * seq_cst for the same Dekker pairing as oe_own_enter. */
-static inline void oe_own_publish_busy(oe_owner_word *w, uint64_t gen)
-{
-    atomic_store_explicit(w, oe_own_make(gen, OE_OWN_BUSY), memory_order_seq_cst);
 }
 
 /* oe_own_free -- kill the handle: the object's slot may be reused after this. */

@@ -1,0 +1,632 @@
+/*
+ * omap.c -- the lock-free skiplist behind omap.h (read that essay first).
+ *
+ * NODE. key bytes inline after the links, a value slot, a two-count that
+ * decides who retires the node, and height forward links. A link word is a
+ * node pointer whose low bit marks the OWNER of the word as deleted at that
+ * level; a marked word never changes again, so a deleted node's links are
+ * frozen and keep pointing forward, to larger keys.
+ *
+ * INVARIANTS.
+ *  I1  Along any chain of links at one level, keys strictly increase (a
+ *      link is only ever swung to a node whose key lies between the two it
+ *      joins, or from a deleted node to that node's own successor).
+ *  I2  A node is live (in the map) exactly while next[0] is unmarked.
+ *      Levels are marked top-down and level 0 last, so a node unmarked at
+ *      any upper level was live when that level was read.
+ *  I3  At most one live node per key: insert links at level 0 only after a
+ *      search saw no live node with the key, and the link CAS succeeds only
+ *      if pred -> succ is still the adjacency that search saw.
+ *  I4  A node is retired (oe_call_rcu) only after a search that started
+ *      after its level-0 mark AND after its inserter's last link attempt;
+ *      such a search unlinks every marked node with that key on each level,
+ *      so no link reaches the node when it is retired. Nodes reachable
+ *      only through frozen links of retired nodes were unlinked after them,
+ *      hence no earlier than the start of any reader still walking there:
+ *      RCU's grace period covers every reader that could hold them.
+ *
+ * READERS vs WRITERS. Writers use search() (Fraser's find): it snips
+ * every marked node it meets at every level and restarts from the head if
+ * a snip CAS fails. Readers walk the upper levels without writing (marked
+ * nodes are stepped over) and finish on level 0 with level0_walk(), which
+ * gives each seek an exact linearization point (see there). It writes only
+ * to unlink a deleted node that still sits between its answer's neighbours
+ * -- helping, the transient state between a delete's LP and its cleanup.
+ */
+#include "omap.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "annotate.h"
+#include "rcu.h"
+
+#define MARK ((uintptr_t)1)
+#define COUNT_STRIPES 8
+
+/* A map entry is a skiplist node. Fields reachable by several threads: */
+struct oe_omap_entry {
+    _Atomic(void *) value;        /* [atomic] the caller's acquire/release protocol;
+                                     the map stores it relaxed before publishing */
+    struct rcu_head rcu;          /* [owner] the thread whose release dropped refs to 0 */
+    atomic_int refs;              /* [atomic acq_rel] 2 at birth: the inserter's and the
+                                     deleter's shares; node_release pairs with itself */
+    uint16_t keylen;              /* [imm] */
+    uint8_t height;               /* [imm] 1..OE_OMAP_MAX_HEIGHT */
+    OE_SHARED _Atomic(uintptr_t) next[]; /* [atomic acq/rel] publish CAS (release) pairs
+                                     with the walkers' acquire loads; key bytes follow */
+};
+typedef struct oe_omap_entry node_t;
+
+struct stripe {
+    _Atomic(int64_t) n;           /* [atomic relaxed] approximate: no ordering needed */
+    char pad[OE_CACHELINE - sizeof(int64_t)];
+};
+
+struct oe_omap {
+    node_t *head;                 /* [imm] full-height sentinel, never deleted */
+    struct stripe count[COUNT_STRIPES]; /* [atomic relaxed] see stripe */
+};
+
+/* Walk modes: which keys count as "before" the target. */
+enum walk_mode {
+    WALK_GE,   /* before = key <  K: stop at the first key >= K */
+    WALK_GT,   /* before = key <= K: stop at the first key >  K */
+    WALK_END,  /* every key is before: stop at the end */
+};
+
+static _Thread_local uint64_t tls_rng;     /* [owner] height generator */
+static _Thread_local int tls_stripe = -1;  /* [owner] this thread's count stripe */
+static atomic_uint g_next_stripe;          /* [atomic relaxed] round-robin stripe dealer */
+
+/* node_key -- the key bytes, stored after the node's links. */
+static inline const unsigned char *node_key(const node_t *n)
+{
+    return (const unsigned char *)&n->next[n->height];
+}
+
+/* node_size -- bytes allocated for a node (needed by oe_free). */
+static inline size_t node_size(unsigned height, size_t keylen)
+{
+    return sizeof(node_t) + height * sizeof(_Atomic(uintptr_t)) + keylen;
+}
+
+static inline node_t *ptr_of(uintptr_t w)
+{
+    return (node_t *)(w & ~MARK);
+}
+
+/* key_cmp -- memcmp order, shorter first on a common prefix. Inline,
+ * 8 bytes a step: keys are short and out-of-line memcmp dominated. */
+static inline int key_cmp(const unsigned char *a, size_t al, const unsigned char *b, size_t bl)
+{
+    size_t n = al < bl ? al : bl;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y) {
+            x = __builtin_bswap64(x);
+            y = __builtin_bswap64(y);
+            return x < y ? -1 : 1;
+        }
+    }
+    for (; i < n; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return (al > bl) - (al < bl);
+}
+
+/* is_before -- does node n lie before the target under this walk mode? */
+static inline bool is_before(const node_t *n, const unsigned char *key, size_t len,
+                             enum walk_mode mode)
+{
+    if (mode == WALK_END)
+        return true;
+    int c = key_cmp(node_key(n), n->keylen, key, len);
+    return mode == WALK_GE ? c < 0 : c <= 0;
+}
+
+/* random_height -- geometric with p = 1/4, from a per-thread xorshift64*. */
+static unsigned random_height(void)
+{
+    uint64_t x = tls_rng;
+    if (OE_UNLIKELY(x == 0))
+        x = (uint64_t)(uintptr_t)&tls_rng * 0x9E3779B97F4A7C15ull | 1;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    tls_rng = x;
+    uint64_t r = x * 0x2545F4914F6CDD1Dull;
+    unsigned h = 1;
+    while ((r & 3) == 0 && h < OE_OMAP_MAX_HEIGHT) {
+        h++;
+        r >>= 2;
+    }
+    return h;
+}
+
+/* count_add -- adjust this thread's stripe; stripes keep writers to
+ * different keys off one shared cache line. */
+static inline void count_add(struct oe_omap *map, int64_t d)
+{
+    if (OE_UNLIKELY(tls_stripe < 0))
+        tls_stripe = (int)(atomic_fetch_add_explicit(&g_next_stripe, 1, memory_order_relaxed) %
+                           COUNT_STRIPES);
+    atomic_fetch_add_explicit(&map->count[tls_stripe].n, d, memory_order_relaxed);
+}
+
+/* node_free_rcu -- RCU callback: the grace period has ended, free. */
+static void node_free_rcu(struct rcu_head *h)
+{
+    oe_rcu_grace_acquire();
+    node_t *n = caa_container_of(h, node_t, rcu);
+    oe_free(n, node_size(n->height, n->keylen));
+}
+
+/* node_release -- drop the inserter's or the deleter's share; the last one
+ * retires the node (I4). acq_rel: the last dropper sees the other's links
+ * and cleanup search before it hands the node to RCU. */
+static void node_release(node_t *n)
+{
+    if (atomic_fetch_sub_explicit(&n->refs, 1, memory_order_acq_rel) == 1)
+        oe_call_rcu(&n->rcu, node_free_rcu);
+}
+
+/*
+ * search -- Fraser's find for writers: fill preds[i]/succs[i] with the
+ * adjacent pair around key at every level (preds before, succs not before
+ * under WALK_GE), unlinking every marked node met on the way. Returns
+ * succs[0]: the first node with key >= K, live when its next[0] was read.
+ */
+static node_t *search(struct oe_omap *map, const unsigned char *key, size_t len,
+                      node_t **preds, node_t **succs)
+{
+retry:;
+    node_t *pred = map->head;
+    for (int lvl = OE_OMAP_MAX_HEIGHT - 1; lvl >= 0; lvl--) {
+        /* acquire: pairs with the release CAS that linked the node (insert
+         * or snip), so its key and links are visible. */
+        uintptr_t w = atomic_load_explicit(&pred->next[lvl], memory_order_acquire);
+        if (w & MARK)
+            goto retry; /* pred was deleted while we descended from it */
+        node_t *curr = ptr_of(w);
+        while (curr) {
+            uintptr_t s = atomic_load_explicit(&curr->next[lvl], memory_order_acquire);
+            if (s & MARK) {
+                /* curr is deleted at this level: swing pred past it.
+                 * release: publishes nothing new but keeps I1 ordered for
+                 * walkers; acquire on failure: pairs with whoever changed it. */
+                uintptr_t exp = (uintptr_t)curr;
+                if (!atomic_compare_exchange_strong_explicit(&pred->next[lvl], &exp, s & ~MARK,
+                                                             memory_order_acq_rel,
+                                                             memory_order_acquire))
+                    goto retry;
+                curr = ptr_of(s);
+                continue;
+            }
+            if (!is_before(curr, key, len, WALK_GE))
+                break;
+            pred = curr;
+            curr = ptr_of(s);
+        }
+        preds[lvl] = pred;
+        succs[lvl] = curr;
+    }
+    return succs[0];
+}
+
+/*
+ * level0_walk -- from *predp (found before the target), walk level 0 to the
+ * first live node that is not before the target. Unlinks deleted nodes met
+ * between pred and that node. Returns false if *predp itself has been
+ * deleted (its next[0] is marked): the caller restarts from the head.
+ *
+ * LP(lookup/seek/cursor move): the last read of pred->next[0] (the load, or
+ * the successful snip CAS, that yielded curr). At that instant pred is live
+ * (the word was unmarked), pred -> curr is its link, and curr is live (its
+ * next[0], read later, was still unmarked and marks are permanent): so pred
+ * is the last live node before the target and curr the first not before.
+ */
+static bool level0_walk(node_t **predp, node_t **currp, const unsigned char *key, size_t len,
+                        enum walk_mode mode)
+{
+    node_t *pred = *predp;
+    /* acquire: pairs with the release CAS that linked the successor. */
+    uintptr_t w = atomic_load_explicit(&pred->next[0], memory_order_acquire);
+    node_t *curr;
+    for (;;) {
+        if (w & MARK)
+            return false;
+        curr = ptr_of(w);
+        if (!curr)
+            break;
+        uintptr_t s = atomic_load_explicit(&curr->next[0], memory_order_acquire);
+        if (s & MARK) {
+            /* Help the deleter: unlink curr at level 0. On failure w is
+             * reloaded (acquire, pairing with the CAS that changed it). */
+            if (atomic_compare_exchange_strong_explicit(&pred->next[0], &w, s & ~MARK,
+                                                        memory_order_acq_rel,
+                                                        memory_order_acquire))
+                w = s & ~MARK;
+            continue;
+        }
+        if (!is_before(curr, key, len, mode))
+            break;
+        pred = curr;
+        w = s;
+    }
+    *predp = pred;
+    *currp = curr;
+    return true;
+}
+
+/*
+ * walk -- the readers' descent: upper levels are read only (marked nodes
+ * are stepped over, never stood on), level 0 by level0_walk. Returns the
+ * first live node not before the target (or NULL) and, in *predp, the last
+ * live node before it (the head if none).
+ */
+static node_t *walk(struct oe_omap *map, const unsigned char *key, size_t len,
+                    enum walk_mode mode, node_t **predp)
+{
+    node_t *pred, *curr;
+    do {
+        pred = map->head;
+        for (int lvl = OE_OMAP_MAX_HEIGHT - 1; lvl >= 1; lvl--) {
+            /* acquire: pairs with the release CAS that linked each node. */
+            curr = ptr_of(atomic_load_explicit(&pred->next[lvl], memory_order_acquire));
+            while (curr) {
+                uintptr_t s = atomic_load_explicit(&curr->next[lvl], memory_order_acquire);
+                if (!(s & MARK)) {
+                    if (!is_before(curr, key, len, mode))
+                        break;
+                    pred = curr;   /* unmarked at an upper level: live (I2) */
+                }
+                curr = ptr_of(s);
+            }
+        }
+    } while (!level0_walk(&pred, &curr, key, len, mode));
+    *predp = pred;
+    return curr;
+}
+
+JET_ERR oe_omap_create(struct oe_omap **mapp)
+{
+    *mapp = NULL;
+    struct oe_omap *map = oe_calloc(sizeof(*map));
+    if (!map)
+        return JET_errOutOfMemory;
+    node_t *head = oe_calloc(node_size(OE_OMAP_MAX_HEIGHT, 0));
+    if (!head) {
+        oe_free(map, sizeof(*map));
+        return JET_errOutOfMemory;
+    }
+    head->height = OE_OMAP_MAX_HEIGHT;
+    atomic_init(&head->refs, 1);
+    for (int i = 0; i < OE_OMAP_MAX_HEIGHT; i++)
+        atomic_init(&head->next[i], 0);
+    for (int i = 0; i < COUNT_STRIPES; i++)
+        atomic_init(&map->count[i].n, 0);
+    map->head = head;
+    *mapp = map;
+    return JET_errSuccess;
+}
+
+/* oe_omap_destroy -- with every other operation excluded, level 0 holds
+ * exactly the live nodes (each deleted node's cleanup search has unlinked
+ * it, I4) and retired nodes belong to pending RCU callbacks. */
+void oe_omap_destroy(struct oe_omap *map)
+{
+    if (!map)
+        return;
+    node_t *n = ptr_of(atomic_load_explicit(&map->head->next[0], memory_order_acquire));
+    while (n) {
+        node_t *next = ptr_of(atomic_load_explicit(&n->next[0], memory_order_relaxed));
+        oe_free(n, node_size(n->height, n->keylen));
+        n = next;
+    }
+    oe_free(map->head, node_size(OE_OMAP_MAX_HEIGHT, 0));
+    oe_free(map, sizeof(*map));
+}
+
+/* node_new -- an unpublished node whose links are succs[] (NULL: out of memory). */
+static node_t *node_new(const void *key, size_t keylen, void *value, node_t **succs)
+{
+    unsigned h = random_height();
+    node_t *n = oe_malloc(node_size(h, keylen));
+    if (!n)
+        return NULL;
+    atomic_init(&n->value, value);
+    atomic_init(&n->refs, 2);
+    n->keylen = (uint16_t)keylen;
+    n->height = (uint8_t)h;
+    for (unsigned i = 0; i < h; i++)
+        atomic_init(&n->next[i], (uintptr_t)succs[i]);
+    memcpy((unsigned char *)&n->next[h], key, keylen);
+    return n;
+}
+
+/* link_upper -- link n at levels 1..height-1, bottom up, until done or n
+ * is deleted. Best effort: a node short of its height is still correct. */
+static void link_upper(struct oe_omap *map, node_t *n, node_t **preds, node_t **succs)
+{
+    const unsigned char *key = node_key(n);
+    for (int lvl = 1; lvl < n->height; lvl++) {
+        for (;;) {
+            /* Point n at the current successor unless a deleter marked
+             * the level (then stop: the node is going away). acquire:
+             * pairs with the deleter's fetch_or. */
+            uintptr_t old = atomic_load_explicit(&n->next[lvl], memory_order_acquire);
+            if (old & MARK)
+                return;
+            if (old != (uintptr_t)succs[lvl] &&
+                !atomic_compare_exchange_strong_explicit(&n->next[lvl], &old, (uintptr_t)succs[lvl],
+                                                         memory_order_acq_rel,
+                                                         memory_order_acquire))
+                return; /* only a deleter's mark changes an unlinked level */
+            uintptr_t exp = (uintptr_t)succs[lvl];
+            /* release: pairs with the walkers' acquire loads of this link. */
+            if (atomic_compare_exchange_strong_explicit(&preds[lvl]->next[lvl], &exp,
+                                                        (uintptr_t)n, memory_order_acq_rel,
+                                                        memory_order_acquire))
+                break;
+            if (search(map, key, n->keylen, preds, succs) != n)
+                return; /* n was deleted meanwhile */
+        }
+    }
+}
+
+JET_ERR oe_omap_insert(struct oe_omap *map, const void *key, size_t keylen, void *value,
+                       struct oe_omap_entry **entryp)
+{
+    node_t *preds[OE_OMAP_MAX_HEIGHT], *succs[OE_OMAP_MAX_HEIGHT];
+    JET_ERR err = JET_errSuccess;
+    node_t *n = NULL;
+
+    if (entryp)
+        *entryp = NULL;
+    if (keylen > OE_OMAP_KEY_MAX)
+        return JET_errInvalidParameter;
+    oe_rcu_read_lock();
+    node_t *found = search(map, key, keylen, preds, succs);
+    for (;;) {
+        if (found && key_cmp(node_key(found), found->keylen, key, keylen) == 0) {
+            /* LP(insert, exists): search's load of found->next[0], unmarked. */
+            if (n)
+                oe_free(n, node_size(n->height, n->keylen)); /* never published */
+            if (entryp)
+                *entryp = found;
+            err = OE_OMAP_EXISTS;
+            goto done;
+        }
+        if (!n) {
+            n = node_new(key, keylen, value, succs);
+            if (!n) {
+                err = JET_errOutOfMemory; /* nothing published: map unchanged */
+                goto done;
+            }
+        } else {
+            for (unsigned i = 0; i < n->height; i++)
+                atomic_store_explicit(&n->next[i], (uintptr_t)succs[i], memory_order_relaxed);
+        }
+        uintptr_t exp = (uintptr_t)succs[0];
+        /* LP(insert): this CAS makes n live. release: publishes n's key,
+         * value and links to the walkers' acquire loads of this word. It
+         * fails if pred was deleted (marked word) or its successor changed. */
+        if (atomic_compare_exchange_strong_explicit(&preds[0]->next[0], &exp, (uintptr_t)n,
+                                                    memory_order_release, memory_order_relaxed))
+            break;
+        found = search(map, key, keylen, preds, succs);
+    }
+    count_add(map, 1);
+    link_upper(map, n, preds, succs);
+    /* A delete that raced our upper links may have run its cleanup search
+     * before a late link: clean up again so I4 holds, then drop our share.
+     * acquire: pairs with the deleter's fetch_or on next[0]. */
+    if (atomic_load_explicit(&n->next[0], memory_order_acquire) & MARK)
+        search(map, key, keylen, preds, succs);
+    if (entryp)
+        *entryp = n; /* valid while the caller's own read-side section lasts */
+    node_release(n);
+done:
+    oe_rcu_read_unlock();
+    return err;
+}
+
+struct oe_omap_entry *oe_omap_seek(struct oe_omap *map, const void *key, size_t keylen,
+                                   enum oe_omap_rel rel)
+{
+    node_t *pred, *curr;
+    switch (rel) {
+    case OE_OMAP_EQ:
+        curr = walk(map, key, keylen, WALK_GE, &pred);
+        return curr && key_cmp(node_key(curr), curr->keylen, key, keylen) == 0 ? curr : NULL;
+    case OE_OMAP_GE:
+        return walk(map, key, keylen, WALK_GE, &pred);
+    case OE_OMAP_GT:
+        return walk(map, key, keylen, WALK_GT, &pred);
+    case OE_OMAP_LT:
+        (void)walk(map, key, keylen, WALK_GE, &pred);
+        return pred == map->head ? NULL : pred;
+    case OE_OMAP_LE:
+        (void)walk(map, key, keylen, WALK_GT, &pred);
+        return pred == map->head ? NULL : pred;
+    }
+    return NULL;
+}
+
+struct oe_omap_entry *oe_omap_lookup(struct oe_omap *map, const void *key, size_t keylen)
+{
+    return oe_omap_seek(map, key, keylen, OE_OMAP_EQ);
+}
+
+struct oe_omap_entry *oe_omap_first(struct oe_omap *map)
+{
+    node_t *pred = map->head, *curr = NULL;
+    /* The head is never deleted, so level0_walk cannot fail from it. */
+    (void)level0_walk(&pred, &curr, NULL, 0, WALK_GE); /* every key >= "" */
+    return curr;
+}
+
+struct oe_omap_entry *oe_omap_last(struct oe_omap *map)
+{
+    node_t *pred;
+    (void)walk(map, NULL, 0, WALK_END, &pred);
+    return pred == map->head ? NULL : pred;
+}
+
+/* delete_node -- mark n top-down; the level-0 mark decides who deleted it. */
+static JET_ERR delete_node(struct oe_omap *map, node_t *n)
+{
+    node_t *preds[OE_OMAP_MAX_HEIGHT], *succs[OE_OMAP_MAX_HEIGHT];
+    /* Upper levels first (I2); acq_rel: the mark pairs with link_upper's
+     * acquire load/CAS, which then stop linking. */
+    for (int lvl = n->height - 1; lvl >= 1; lvl--)
+        atomic_fetch_or_explicit(&n->next[lvl], MARK, memory_order_acq_rel);
+    /* LP(delete): the fetch_or that first sets the level-0 mark. acq_rel:
+     * pairs with the walkers' acquire loads that see the mark. */
+    uintptr_t old = atomic_fetch_or_explicit(&n->next[0], MARK, memory_order_acq_rel);
+    if (old & MARK)
+        return OE_OMAP_ABSENT; /* another deleter's LP came first */
+    count_add(map, -1);
+    (void)search(map, node_key(n), n->keylen, preds, succs); /* unlink everywhere (I4) */
+    node_release(n);
+    return JET_errSuccess;
+}
+
+JET_ERR oe_omap_delete(struct oe_omap *map, const void *key, size_t keylen, void **valuep)
+{
+    JET_ERR err;
+    if (valuep)
+        *valuep = NULL;
+    oe_rcu_read_lock();
+    node_t *n = oe_omap_lookup(map, key, keylen);
+    if (!n) {
+        err = OE_OMAP_ABSENT; /* LP: the lookup's LP */
+    } else {
+        err = delete_node(map, n);
+        /* acquire: pairs with the caller's release CAS into the slot. */
+        if (err == JET_errSuccess && valuep)
+            *valuep = atomic_load_explicit(&n->value, memory_order_acquire);
+    }
+    oe_rcu_read_unlock();
+    return err;
+}
+
+JET_ERR oe_omap_delete_entry(struct oe_omap *map, struct oe_omap_entry *entry)
+{
+    oe_rcu_read_lock();
+    JET_ERR err = delete_node(map, entry);
+    oe_rcu_read_unlock();
+    return err;
+}
+
+uint64_t oe_omap_count(struct oe_omap *map)
+{
+    int64_t sum = 0;
+    for (int i = 0; i < COUNT_STRIPES; i++)
+        sum += atomic_load_explicit(&map->count[i].n, memory_order_relaxed);
+    return sum < 0 ? 0 : (uint64_t)sum;
+}
+
+const void *oe_omap_entry_key(const struct oe_omap_entry *e, size_t *keylenp)
+{
+    *keylenp = e->keylen;
+    return node_key(e);
+}
+
+_Atomic(void *) *oe_omap_value_slot(struct oe_omap_entry *e)
+{
+    return &e->value;
+}
+
+int oe_omap_entry_deleted(const struct oe_omap_entry *e)
+{
+    /* acquire: pairs with delete_node's level-0 fetch_or. */
+    return (int)(atomic_load_explicit(&((node_t *)e)->next[0], memory_order_acquire) & MARK);
+}
+
+/* ---- cursors ---- */
+
+void oe_omap_cursor_init(struct oe_omap_cursor *c, struct oe_omap *map)
+{
+    c->map = map;
+    c->node = NULL;
+    c->state = OE_OMAP_CUR_UNSET;
+    c->keylen = 0;
+}
+
+/* cursor_set -- stand on n (copy its key), or in `none` if n is NULL. */
+static struct oe_omap_entry *cursor_set(struct oe_omap_cursor *c, node_t *n, int none)
+{
+    c->node = n;
+    if (n) {
+        c->state = OE_OMAP_CUR_ON;
+        c->keylen = n->keylen;
+        memcpy(c->key, node_key(n), n->keylen);
+    } else {
+        c->state = none;
+    }
+    return n;
+}
+
+struct oe_omap_entry *oe_omap_cursor_seek(struct oe_omap_cursor *c, const void *key,
+                                          size_t keylen, enum oe_omap_rel rel)
+{
+    node_t *n = oe_omap_seek(c->map, key, keylen, rel);
+    int none = rel == OE_OMAP_EQ   ? OE_OMAP_CUR_UNSET
+               : rel == OE_OMAP_LT || rel == OE_OMAP_LE ? OE_OMAP_CUR_BEFORE_FIRST
+                                                        : OE_OMAP_CUR_AFTER_LAST;
+    return cursor_set(c, n, none);
+}
+
+struct oe_omap_entry *oe_omap_cursor_first(struct oe_omap_cursor *c)
+{
+    return cursor_set(c, oe_omap_first(c->map), OE_OMAP_CUR_AFTER_LAST);
+}
+
+struct oe_omap_entry *oe_omap_cursor_last(struct oe_omap_cursor *c)
+{
+    return cursor_set(c, oe_omap_last(c->map), OE_OMAP_CUR_BEFORE_FIRST);
+}
+
+/* oe_omap_cursor_next -- from a live node in this section, one level-0
+ * step; otherwise (deleted since, or parked) re-find by the saved key. */
+struct oe_omap_entry *oe_omap_cursor_next(struct oe_omap_cursor *c)
+{
+    switch (c->state) {
+    case OE_OMAP_CUR_BEFORE_FIRST:
+        return oe_omap_cursor_first(c);
+    case OE_OMAP_CUR_ON: {
+        node_t *pred = c->node, *curr = NULL;
+        if (pred && level0_walk(&pred, &curr, c->key, c->keylen, WALK_GT))
+            return cursor_set(c, curr, OE_OMAP_CUR_AFTER_LAST);
+        return cursor_set(c, oe_omap_seek(c->map, c->key, c->keylen, OE_OMAP_GT),
+                          OE_OMAP_CUR_AFTER_LAST);
+    }
+    default: /* UNSET, AFTER_LAST: nowhere to go */
+        return NULL;
+    }
+}
+
+/* oe_omap_cursor_prev -- no back links: re-find LT the saved key. */
+struct oe_omap_entry *oe_omap_cursor_prev(struct oe_omap_cursor *c)
+{
+    switch (c->state) {
+    case OE_OMAP_CUR_AFTER_LAST:
+        return oe_omap_cursor_last(c);
+    case OE_OMAP_CUR_ON:
+        return cursor_set(c, oe_omap_seek(c->map, c->key, c->keylen, OE_OMAP_LT),
+                          OE_OMAP_CUR_BEFORE_FIRST);
+    default:
+        return NULL;
+    }
+}
+
+void oe_omap_cursor_park(struct oe_omap_cursor *c)
+{
+    c->node = NULL;
+}
