@@ -1,0 +1,288 @@
+/*
+ * omap_concurrent.c -- concurrency torture for the lock-free ordered map.
+ *
+ * One map, six threads for a fixed wall time: an inserter, a deleter (by
+ * key), a mixed writer (insert, or lookup + delete_entry), a seeker and two
+ * scanners (forward with cursor next, backward with cursor prev), all on a
+ * small key space so that they collide constantly. Keys i % 4 == 0 are
+ * "stable": inserted before the threads start and never deleted.
+ *
+ * Checks (each worker records failures in its own result; the test thread
+ * asserts after joining):
+ *  - a scan never sees a key twice or out of order, and sees every stable
+ *    key (they were live throughout the scan);
+ *  - a seek's answer satisfies its relation and no stable key lies between
+ *    the probe and the answer;
+ *  - at the end, per key, successful inserts minus successful deletes
+ *    (summed over the writers) is 0 or 1, and the map holds exactly the
+ *    keys where it is 1, with an exact count.
+ * Run under ThreadSanitizer in CI (tests/stress), where it also proves the
+ * memory orders and the RCU reclamation race-free.
+ */
+#include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "sync/omap.h"
+#include "sync/rcu.h"
+
+#define NKEYS 2048
+#define RUN_MS 3000
+#define NTHREADS 6
+
+enum role { INSERTER, DELETER, MIXED, SEEKER, SCAN_FWD, SCAN_BWD };
+
+struct result {
+    int failures;
+    char first[200];
+    uint64_t ops;
+    int32_t ins[NKEYS]; /* successful inserts per key (writers) */
+    int32_t del[NKEYS]; /* successful deletes per key (writers) */
+};
+
+struct worker {
+    pthread_t tid;
+    enum role role;
+    uint64_t seed;
+    struct result res;
+};
+
+static struct oe_omap *g_map;
+static atomic_int g_stop; /* release by the test thread, acquire by the workers */
+
+/* encode -- key i as 4 big-endian bytes, plus a suffix of i % 3 bytes so
+ * that lengths vary and memcmp order matches numeric order. */
+static size_t encode(uint32_t i, unsigned char *k)
+{
+    k[0] = (unsigned char)(i >> 24);
+    k[1] = (unsigned char)(i >> 16);
+    k[2] = (unsigned char)(i >> 8);
+    k[3] = (unsigned char)i;
+    size_t extra = i % 3;
+    memset(k + 4, 0x5A, extra);
+    return 4 + extra;
+}
+
+static uint32_t decode(struct oe_omap_entry *e)
+{
+    size_t len;
+    const unsigned char *k = oe_omap_entry_key(e, &len);
+    return (uint32_t)k[0] << 24 | (uint32_t)k[1] << 16 | (uint32_t)k[2] << 8 | k[3];
+}
+
+static uint64_t rnd(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static void fail(struct result *r, const char *msg, uint32_t a, uint32_t b)
+{
+    if (r->failures++ == 0)
+        snprintf(r->first, sizeof(r->first), "%s (%u, %u)", msg, a, b);
+}
+
+/* churn_key -- a random non-stable key */
+static uint32_t churn_key(uint64_t *s)
+{
+    uint32_t i = (uint32_t)(rnd(s) % NKEYS);
+    return i % 4 == 0 ? i + 1 : i;
+}
+
+static void do_writer(struct worker *w)
+{
+    unsigned char k[8];
+    uint32_t i = churn_key(&w->seed);
+    size_t len = encode(i, k);
+    int insert = w->role == INSERTER ? 1 : w->role == DELETER ? 0 : (int)(rnd(&w->seed) & 1);
+    if (insert) {
+        JET_ERR err = oe_omap_insert(g_map, k, len, (void *)(uintptr_t)(i + 1), NULL);
+        if (err == JET_errSuccess)
+            w->res.ins[i]++;
+        else if (err != OE_OMAP_EXISTS)
+            fail(&w->res, "insert error", i, (uint32_t)-err);
+    } else if (w->role == DELETER) {
+        void *v;
+        JET_ERR err = oe_omap_delete(g_map, k, len, &v);
+        if (err == JET_errSuccess) {
+            w->res.del[i]++;
+            if (v != (void *)(uintptr_t)(i + 1))
+                fail(&w->res, "deleted value mismatch", i, 0);
+        } else if (err != OE_OMAP_ABSENT) {
+            fail(&w->res, "delete error", i, (uint32_t)-err);
+        }
+    } else {
+        oe_rcu_read_lock();
+        struct oe_omap_entry *e = oe_omap_lookup(g_map, k, len);
+        if (e) {
+            if (decode(e) != i)
+                fail(&w->res, "lookup returned another key", i, decode(e));
+            JET_ERR err = oe_omap_delete_entry(g_map, e);
+            if (err == JET_errSuccess)
+                w->res.del[i]++;
+            else if (err != OE_OMAP_ABSENT)
+                fail(&w->res, "delete_entry error", i, (uint32_t)-err);
+        }
+        oe_rcu_read_unlock();
+    }
+}
+
+static void do_seek(struct worker *w)
+{
+    unsigned char k[8];
+    uint32_t i = (uint32_t)(rnd(&w->seed) % NKEYS);
+    size_t len = encode(i, k);
+    enum oe_omap_rel rel = (enum oe_omap_rel)(rnd(&w->seed) % 5);
+    oe_rcu_read_lock();
+    struct oe_omap_entry *e = oe_omap_seek(g_map, k, len, rel);
+    uint32_t got = e ? decode(e) : UINT32_MAX;
+    uint32_t stable_ge = (i + 3) / 4 * 4, stable_le = i / 4 * 4;
+    uint32_t stable_gt = i / 4 * 4 + 4;
+    switch (rel) {
+    case OE_OMAP_EQ:
+        if (i % 4 == 0 && got != i)
+            fail(&w->res, "EQ missed a stable key", i, got);
+        if (e && got != i)
+            fail(&w->res, "EQ returned another key", i, got);
+        break;
+    case OE_OMAP_GE:
+    case OE_OMAP_GT: {
+        uint32_t lo = rel == OE_OMAP_GE ? i : i + 1;
+        uint32_t bound = rel == OE_OMAP_GE ? stable_ge : stable_gt;
+        if (e && got < lo)
+            fail(&w->res, "GE/GT answer below the probe", i, got);
+        if (bound < NKEYS && (!e || got > bound))
+            fail(&w->res, "GE/GT skipped a stable key", i, got);
+        break;
+    }
+    case OE_OMAP_LE:
+    case OE_OMAP_LT: {
+        if (rel == OE_OMAP_LT && i == 0) {
+            if (e)
+                fail(&w->res, "LT 0 returned a key", i, got);
+            break;
+        }
+        uint32_t hi = rel == OE_OMAP_LE ? i : i - 1;
+        uint32_t bound = rel == OE_OMAP_LE ? stable_le : (i - 1) / 4 * 4;
+        if (!e || got > hi || got < bound)
+            fail(&w->res, "LE/LT answer out of range", i, got);
+        break;
+    }
+    }
+    oe_rcu_read_unlock();
+}
+
+/* do_scan -- one full pass; parks and leaves the read-side section every
+ * 64 steps so that re-finding by key runs under concurrent deletes. */
+static void do_scan(struct worker *w)
+{
+    struct oe_omap_cursor c;
+    int fwd = w->role == SCAN_FWD;
+    uint32_t prev = fwd ? 0 : NKEYS, stable_next = fwd ? 0 : NKEYS - 4;
+    int first = 1, steps = 0;
+    oe_omap_cursor_init(&c, g_map);
+    oe_rcu_read_lock();
+    struct oe_omap_entry *e = fwd ? oe_omap_cursor_first(&c) : oe_omap_cursor_last(&c);
+    while (e) {
+        uint32_t k = decode(e);
+        if (!first && (fwd ? k <= prev : k >= prev))
+            fail(&w->res, fwd ? "forward scan out of order or repeated"
+                              : "backward scan out of order or repeated",
+                 prev, k);
+        if (k % 4 == 0) {
+            if (k != stable_next)
+                fail(&w->res, "scan skipped a stable key", stable_next, k);
+            stable_next = fwd ? k + 4 : k - 4;
+        }
+        prev = k;
+        first = 0;
+        if (++steps % 64 == 0) {
+            oe_omap_cursor_park(&c);
+            oe_rcu_read_unlock();
+            oe_rcu_read_lock();
+        }
+        e = fwd ? oe_omap_cursor_next(&c) : oe_omap_cursor_prev(&c);
+    }
+    oe_omap_cursor_park(&c);
+    oe_rcu_read_unlock();
+    if (fwd ? stable_next != NKEYS : stable_next != (uint32_t)-4)
+        fail(&w->res, "scan ended before the last stable key", stable_next, prev);
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    /* acquire: pairs with the test thread's release store of g_stop */
+    while (!atomic_load_explicit(&g_stop, memory_order_acquire)) {
+        switch (w->role) {
+        case INSERTER:
+        case DELETER:
+        case MIXED:
+            do_writer(w);
+            break;
+        case SEEKER:
+            do_seek(w);
+            break;
+        case SCAN_FWD:
+        case SCAN_BWD:
+            do_scan(w);
+            break;
+        }
+        w->res.ops++;
+    }
+    return NULL;
+}
+
+Test(omap_stress, concurrent_insert_delete_seek_scan, .timeout = 60)
+{
+    static struct worker workers[NTHREADS];
+    unsigned char k[8];
+
+    cr_assert_eq(oe_omap_create(&g_map), JET_errSuccess);
+    for (uint32_t i = 0; i < NKEYS; i += 4)
+        cr_assert_eq(oe_omap_insert(g_map, k, encode(i, k), (void *)(uintptr_t)(i + 1), NULL),
+                     JET_errSuccess);
+    atomic_store_explicit(&g_stop, 0, memory_order_relaxed);
+    for (int t = 0; t < NTHREADS; t++) {
+        workers[t].role = (enum role)t;
+        workers[t].seed = 1000 + (uint64_t)t;
+        cr_assert_eq(pthread_create(&workers[t].tid, NULL, worker_main, &workers[t]), 0);
+    }
+    struct timespec ts = {RUN_MS / 1000, (RUN_MS % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+    /* release: pairs with the workers' acquire loads */
+    atomic_store_explicit(&g_stop, 1, memory_order_release);
+    for (int t = 0; t < NTHREADS; t++)
+        cr_assert_eq(pthread_join(workers[t].tid, NULL), 0);
+
+    for (int t = 0; t < NTHREADS; t++) {
+        cr_expect_eq(workers[t].res.failures, 0, "thread %d (%llu ops): %d failures, first: %s", t,
+                     (unsigned long long)workers[t].res.ops, workers[t].res.failures,
+                     workers[t].res.first);
+        cr_expect_gt(workers[t].res.ops, 0, "thread %d made no progress", t);
+    }
+
+    /* The final set: a key is present iff its inserts outnumber its deletes. */
+    uint64_t expected = 0;
+    oe_rcu_read_lock();
+    for (uint32_t i = 0; i < NKEYS; i++) {
+        int64_t net = i % 4 == 0 ? 1 : 0;
+        for (int t = 0; t < NTHREADS; t++)
+            net += workers[t].res.ins[i] - workers[t].res.del[i];
+        cr_assert(net == 0 || net == 1, "key %u: inserts - deletes = %lld", i, (long long)net);
+        struct oe_omap_entry *e = oe_omap_lookup(g_map, k, encode(i, k));
+        cr_assert_eq(e != NULL, net == 1, "key %u: present %d, expected %lld", i, e != NULL,
+                     (long long)net);
+        expected += (uint64_t)net;
+    }
+    oe_rcu_read_unlock();
+    cr_assert_eq(oe_omap_count(g_map), expected);
+    oe_omap_destroy(g_map);
+    oe_rcu_barrier();
+}

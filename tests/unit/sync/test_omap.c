@@ -1,0 +1,540 @@
+/*
+ * test_omap.c -- white-box tests of the lock-free ordered map (src/sync/omap.c).
+ *
+ * The property test drives the map and a reference model (a sorted array
+ * searched with bsearch) with the same random stream of insert, delete,
+ * seek, cursor move and park operations, from fixed seeds, and compares
+ * every answer. Keys come from a small alphabet so that inserts collide,
+ * deletes hit, prefixes nest ("a" < "a\0" < "b") and cursors often stand
+ * on entries deleted under them. Allocation failures are injected into a
+ * fraction of inserts; the model then expects JET_errOutOfMemory and no
+ * change. The edge-case tests cover what random streams hit rarely.
+ */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sync/alloc.h"
+#include "sync/omap.h"
+#include "sync/rcu.h"
+
+/* ---- reference model ---- */
+
+#define MKEY 48
+
+struct mentry {
+    unsigned char k[MKEY];
+    size_t len;
+    void *val;
+};
+
+struct model {
+    struct mentry *e;
+    size_t n, cap;
+};
+
+static int mcmp(const void *a, size_t al, const void *b, size_t bl)
+{
+    size_t n = al < bl ? al : bl;
+    int c = memcmp(a, b, n);
+    if (c)
+        return c;
+    return (al > bl) - (al < bl);
+}
+
+struct probe {
+    const unsigned char *k;
+    size_t len;
+};
+
+static int probe_cmp(const void *p, const void *e)
+{
+    const struct probe *q = p;
+    const struct mentry *m = e;
+    return mcmp(q->k, q->len, m->k, m->len);
+}
+
+/* model_lower -- index of the first entry with key >= k (or > k if strict). */
+static size_t model_lower(const struct model *m, const unsigned char *k, size_t len, int strict)
+{
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = mcmp(m->e[mid].k, m->e[mid].len, k, len);
+        if (c < 0 || (strict && c == 0))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static struct mentry *model_find(const struct model *m, const unsigned char *k, size_t len)
+{
+    struct probe p = {k, len};
+    return bsearch(&p, m->e, m->n, sizeof(*m->e), probe_cmp);
+}
+
+static void model_insert(struct model *m, const unsigned char *k, size_t len, void *val)
+{
+    if (m->n == m->cap) {
+        m->cap = m->cap ? 2 * m->cap : 64;
+        m->e = realloc(m->e, m->cap * sizeof(*m->e));
+        cr_assert_not_null(m->e);
+    }
+    size_t i = model_lower(m, k, len, 0);
+    memmove(&m->e[i + 1], &m->e[i], (m->n - i) * sizeof(*m->e));
+    memcpy(m->e[i].k, k, len);
+    m->e[i].len = len;
+    m->e[i].val = val;
+    m->n++;
+}
+
+static void model_delete(struct model *m, struct mentry *e)
+{
+    size_t i = (size_t)(e - m->e);
+    memmove(&m->e[i], &m->e[i + 1], (m->n - i - 1) * sizeof(*m->e));
+    m->n--;
+}
+
+/* model_seek -- the model's answer for a relation, or NULL. */
+static struct mentry *model_seek(const struct model *m, const unsigned char *k, size_t len,
+                                 enum oe_omap_rel rel)
+{
+    size_t i;
+    switch (rel) {
+    case OE_OMAP_EQ:
+        return model_find(m, k, len);
+    case OE_OMAP_GE:
+        i = model_lower(m, k, len, 0);
+        return i < m->n ? &m->e[i] : NULL;
+    case OE_OMAP_GT:
+        i = model_lower(m, k, len, 1);
+        return i < m->n ? &m->e[i] : NULL;
+    case OE_OMAP_LT:
+        i = model_lower(m, k, len, 0);
+        return i > 0 ? &m->e[i - 1] : NULL;
+    case OE_OMAP_LE:
+        i = model_lower(m, k, len, 1);
+        return i > 0 ? &m->e[i - 1] : NULL;
+    }
+    return NULL;
+}
+
+/* ---- helpers ---- */
+
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* gen_key -- short keys over {00, 01, 7f, ff} (many collisions and shared
+ * prefixes), sometimes a longer one. */
+static size_t gen_key(uint64_t *s, unsigned char *k)
+{
+    static const unsigned char alpha[4] = {0x00, 0x01, 0x7f, 0xff};
+    uint64_t r = rng_next(s);
+    size_t len = (r & 15) == 0 ? 9 + (r >> 4) % 30 : (r >> 4) % 6;
+    uint64_t b = rng_next(s);
+    for (size_t i = 0; i < len; i++) {
+        if (i % 32 == 0)
+            b = rng_next(s);
+        k[i] = alpha[(b >> (2 * (i % 32))) & 3];
+    }
+    return len;
+}
+
+/* expect_same -- the map's entry e and the model's entry m are the same
+ * key and value (or both absent). */
+static void expect_same(struct oe_omap_entry *e, const struct mentry *m, const char *what,
+                        uint64_t step)
+{
+    if (!m) {
+        cr_assert_null(e, "%s at step %llu: map has an entry, model has none", what,
+                       (unsigned long long)step);
+        return;
+    }
+    cr_assert_not_null(e, "%s at step %llu: map has no entry, model has one", what,
+                       (unsigned long long)step);
+    size_t len;
+    const void *k = oe_omap_entry_key(e, &len);
+    cr_assert_eq(mcmp(k, len, m->k, m->len), 0, "%s at step %llu: wrong key", what,
+                 (unsigned long long)step);
+    cr_assert_eq(atomic_load(oe_omap_value_slot(e)), m->val, "%s at step %llu: wrong value",
+                 what, (unsigned long long)step);
+}
+
+/* full_compare -- a forward cursor walk equals the model, and count agrees. */
+static void full_compare(struct oe_omap *map, const struct model *m)
+{
+    struct oe_omap_cursor c;
+    oe_omap_cursor_init(&c, map);
+    oe_rcu_read_lock();
+    struct oe_omap_entry *e = oe_omap_cursor_first(&c);
+    for (size_t i = 0; i < m->n; i++) {
+        expect_same(e, &m->e[i], "full walk", i);
+        e = oe_omap_cursor_next(&c);
+    }
+    cr_assert_null(e, "map has more entries than the model");
+    oe_omap_cursor_park(&c);
+    oe_rcu_read_unlock();
+    cr_assert_eq(oe_omap_count(map), m->n);
+}
+
+/* ---- the property test ---- */
+
+/* model cursor: a state and a key, mirroring struct oe_omap_cursor */
+struct mcursor {
+    int state;
+    unsigned char k[MKEY];
+    size_t len;
+};
+
+static void mcur_set(struct mcursor *mc, const struct mentry *m, int none)
+{
+    if (m) {
+        mc->state = OE_OMAP_CUR_ON;
+        memcpy(mc->k, m->k, m->len);
+        mc->len = m->len;
+    } else {
+        mc->state = none;
+    }
+}
+
+static void run_property(uint64_t seed, uint64_t steps)
+{
+    struct oe_omap *map;
+    struct model m = {0};
+    struct oe_omap_cursor c;
+    struct mcursor mc = {.state = OE_OMAP_CUR_UNSET};
+    uint64_t s = seed;
+    unsigned char k[MKEY];
+    uintptr_t next_val = 1;
+    int64_t live0 = oe_alloc_live_blocks();
+
+    cr_assert_eq(oe_omap_create(&map), JET_errSuccess);
+    oe_omap_cursor_init(&c, map);
+    oe_rcu_read_lock();
+    for (uint64_t step = 0; step < steps; step++) {
+        /* End the read-side section now and then: the cursor must park and
+         * re-find itself by key; between ends, it keeps its node shortcut. */
+        if (rng_next(&s) % 8 == 0) {
+            oe_omap_cursor_park(&c);
+            oe_rcu_read_unlock();
+            oe_rcu_read_lock();
+        }
+        size_t len = gen_key(&s, k);
+        unsigned op = (unsigned)(rng_next(&s) % 100);
+        if (op < 30) {
+            void *val = (void *)next_val++;
+            struct mentry *me = model_find(&m, k, len);
+            int inject = !me && rng_next(&s) % 16 == 0;
+            struct oe_omap_entry *e;
+            if (inject)
+                oe_alloc_fail_nth(0);
+            JET_ERR err = oe_omap_insert(map, k, len, val, &e);
+            if (inject) {
+                oe_alloc_fail_reset();
+                cr_assert_eq(err, JET_errOutOfMemory, "step %llu", (unsigned long long)step);
+                cr_assert_null(e);
+            } else if (me) {
+                cr_assert_eq(err, OE_OMAP_EXISTS, "step %llu", (unsigned long long)step);
+                expect_same(e, me, "insert-exists", step);
+            } else {
+                cr_assert_eq(err, JET_errSuccess, "step %llu", (unsigned long long)step);
+                model_insert(&m, k, len, val);
+                expect_same(e, model_find(&m, k, len), "insert-new", step);
+            }
+        } else if (op < 50) {
+            struct mentry *me = model_find(&m, k, len);
+            void *val;
+            JET_ERR err = oe_omap_delete(map, k, len, &val);
+            if (me) {
+                cr_assert_eq(err, JET_errSuccess, "step %llu", (unsigned long long)step);
+                cr_assert_eq(val, me->val);
+                model_delete(&m, me);
+            } else {
+                cr_assert_eq(err, OE_OMAP_ABSENT, "step %llu", (unsigned long long)step);
+            }
+        } else if (op < 60) {
+            enum oe_omap_rel rel = (enum oe_omap_rel)(rng_next(&s) % 5);
+            expect_same(oe_omap_seek(map, k, len, rel), model_seek(&m, k, len, rel), "seek",
+                        step);
+        } else if (op < 66) {
+            enum oe_omap_rel rel = (enum oe_omap_rel)(rng_next(&s) % 5);
+            struct mentry *me = model_seek(&m, k, len, rel);
+            expect_same(oe_omap_cursor_seek(&c, k, len, rel), me, "cursor seek", step);
+            mcur_set(&mc, me,
+                     rel == OE_OMAP_EQ                          ? OE_OMAP_CUR_UNSET
+                     : rel == OE_OMAP_LT || rel == OE_OMAP_LE ? OE_OMAP_CUR_BEFORE_FIRST
+                                                                : OE_OMAP_CUR_AFTER_LAST);
+        } else if (op < 83) {
+            struct mentry *me = NULL;
+            int moved = 1;
+            if (mc.state == OE_OMAP_CUR_ON)
+                me = model_seek(&m, mc.k, mc.len, OE_OMAP_GT);
+            else if (mc.state == OE_OMAP_CUR_BEFORE_FIRST)
+                me = m.n ? &m.e[0] : NULL;
+            else
+                moved = 0;
+            expect_same(oe_omap_cursor_next(&c), me, "cursor next", step);
+            if (moved)
+                mcur_set(&mc, me, OE_OMAP_CUR_AFTER_LAST);
+        } else if (op < 97) {
+            struct mentry *me = NULL;
+            int moved = 1;
+            if (mc.state == OE_OMAP_CUR_ON)
+                me = model_seek(&m, mc.k, mc.len, OE_OMAP_LT);
+            else if (mc.state == OE_OMAP_CUR_AFTER_LAST)
+                me = m.n ? &m.e[m.n - 1] : NULL;
+            else
+                moved = 0;
+            expect_same(oe_omap_cursor_prev(&c), me, "cursor prev", step);
+            if (moved)
+                mcur_set(&mc, me, OE_OMAP_CUR_BEFORE_FIRST);
+        } else if (op < 98) {
+            expect_same(oe_omap_first(map), m.n ? &m.e[0] : NULL, "first", step);
+            expect_same(oe_omap_last(map), m.n ? &m.e[m.n - 1] : NULL, "last", step);
+        } else {
+            cr_assert_eq(oe_omap_count(map), m.n, "count at step %llu", (unsigned long long)step);
+        }
+        cr_assert_eq(c.state, mc.state, "cursor state at step %llu", (unsigned long long)step);
+    }
+    oe_omap_cursor_park(&c);
+    oe_rcu_read_unlock();
+    full_compare(map, &m);
+    oe_omap_destroy(map);
+    oe_rcu_barrier(); /* run the deferred frees so the leak count is exact */
+    cr_assert_eq(oe_alloc_live_blocks(), live0, "leaked blocks");
+    free(m.e);
+}
+
+Test(omap, property_seed_1) { run_property(1, 40000); }
+Test(omap, property_seed_2) { run_property(0xC0FFEE, 40000); }
+Test(omap, property_seed_3) { run_property(20240601, 40000); }
+
+/* ---- edge cases ---- */
+
+static struct oe_omap *new_map(void)
+{
+    struct oe_omap *map;
+    cr_assert_eq(oe_omap_create(&map), JET_errSuccess);
+    return map;
+}
+
+static void put(struct oe_omap *map, const char *k, uintptr_t v)
+{
+    cr_assert_eq(oe_omap_insert(map, k, strlen(k), (void *)v, NULL), JET_errSuccess, "put %s", k);
+}
+
+static void expect_key(struct oe_omap_entry *e, const char *k)
+{
+    cr_assert_not_null(e, "expected %s, got nothing", k);
+    size_t len;
+    const void *got = oe_omap_entry_key(e, &len);
+    cr_assert(len == strlen(k) && memcmp(got, k, len) == 0, "expected %s, got %.*s", k, (int)len,
+              (const char *)got);
+}
+
+Test(omap, empty_map)
+{
+    struct oe_omap *map = new_map();
+    struct oe_omap_cursor c;
+    oe_omap_cursor_init(&c, map);
+    oe_rcu_read_lock();
+    for (int rel = OE_OMAP_EQ; rel <= OE_OMAP_GT; rel++) {
+        cr_assert_null(oe_omap_seek(map, "k", 1, (enum oe_omap_rel)rel));
+        cr_assert_null(oe_omap_seek(map, "", 0, (enum oe_omap_rel)rel));
+    }
+    cr_assert_null(oe_omap_first(map));
+    cr_assert_null(oe_omap_last(map));
+    cr_assert_null(oe_omap_cursor_next(&c)); /* unpositioned */
+    cr_assert_null(oe_omap_cursor_prev(&c));
+    cr_assert_null(oe_omap_cursor_first(&c));
+    cr_assert_eq(c.state, OE_OMAP_CUR_AFTER_LAST);
+    cr_assert_null(oe_omap_cursor_prev(&c));
+    cr_assert_eq(c.state, OE_OMAP_CUR_BEFORE_FIRST);
+    cr_assert_null(oe_omap_cursor_next(&c));
+    oe_omap_cursor_park(&c);
+    oe_rcu_read_unlock();
+    cr_assert_eq(oe_omap_delete(map, "k", 1, NULL), OE_OMAP_ABSENT);
+    cr_assert_eq(oe_omap_count(map), 0);
+    oe_omap_destroy(map);
+}
+
+Test(omap, order_first_last_and_relations)
+{
+    struct oe_omap *map = new_map();
+    /* inserted out of order; memcmp order with shorter-first on a prefix */
+    put(map, "b", 1);
+    put(map, "ab", 2);
+    put(map, "", 3);
+    put(map, "a", 4);
+    cr_assert_eq(oe_omap_insert(map, "ab\0", 3, (void *)5, NULL), JET_errSuccess);
+    oe_rcu_read_lock();
+    expect_key(oe_omap_first(map), "");
+    expect_key(oe_omap_last(map), "b");
+    expect_key(oe_omap_seek(map, "ab", 2, OE_OMAP_EQ), "ab");
+    expect_key(oe_omap_seek(map, "ab", 2, OE_OMAP_LT), "a");
+    expect_key(oe_omap_seek(map, "ab", 2, OE_OMAP_LE), "ab");
+    expect_key(oe_omap_seek(map, "ab", 2, OE_OMAP_GE), "ab");
+    struct oe_omap_entry *gt = oe_omap_seek(map, "ab", 2, OE_OMAP_GT);
+    size_t len;
+    const void *k = oe_omap_entry_key(gt, &len);
+    cr_assert(len == 3 && memcmp(k, "ab\0", 3) == 0, "GT ab must be ab\\0");
+    cr_assert_null(oe_omap_seek(map, "aa", 2, OE_OMAP_EQ));
+    expect_key(oe_omap_seek(map, "aa", 2, OE_OMAP_GE), "ab");
+    expect_key(oe_omap_seek(map, "aa", 2, OE_OMAP_LE), "a");
+    cr_assert_null(oe_omap_seek(map, "", 0, OE_OMAP_LT));
+    cr_assert_null(oe_omap_seek(map, "c", 1, OE_OMAP_GT));
+    expect_key(oe_omap_seek(map, "c", 1, OE_OMAP_LE), "b");
+    oe_rcu_read_unlock();
+    cr_assert_eq(oe_omap_count(map), 5);
+    oe_omap_destroy(map);
+}
+
+Test(omap, duplicate_insert_returns_existing)
+{
+    struct oe_omap *map = new_map();
+    struct oe_omap_entry *e1, *e2;
+    oe_rcu_read_lock();
+    cr_assert_eq(oe_omap_insert(map, "key", 3, (void *)11, &e1), JET_errSuccess);
+    cr_assert_eq(oe_omap_insert(map, "key", 3, (void *)22, &e2), OE_OMAP_EXISTS);
+    cr_assert_eq(e1, e2);
+    cr_assert_eq(atomic_load(oe_omap_value_slot(e2)), (void *)11, "value must be unchanged");
+    /* the value slot is the caller's to CAS */
+    void *exp = (void *)11;
+    cr_assert(atomic_compare_exchange_strong(oe_omap_value_slot(e1), &exp, (void *)33));
+    cr_assert_eq(atomic_load(oe_omap_value_slot(oe_omap_lookup(map, "key", 3))), (void *)33);
+    oe_rcu_read_unlock();
+    cr_assert_eq(oe_omap_count(map), 1);
+    /* after a delete the key can be inserted again, as a new entry */
+    void *v;
+    cr_assert_eq(oe_omap_delete(map, "key", 3, &v), JET_errSuccess);
+    cr_assert_eq(v, (void *)33);
+    cr_assert_eq(oe_omap_insert(map, "key", 3, (void *)44, NULL), JET_errSuccess);
+    oe_rcu_read_lock();
+    cr_assert_eq(atomic_load(oe_omap_value_slot(oe_omap_lookup(map, "key", 3))), (void *)44);
+    oe_rcu_read_unlock();
+    oe_omap_destroy(map);
+}
+
+Test(omap, delete_current_while_iterating)
+{
+    struct oe_omap *map = new_map();
+    const char *keys[] = {"k1", "k2", "k3", "k4", "k5", "k6"};
+    for (int i = 0; i < 6; i++)
+        put(map, keys[i], (uintptr_t)i + 1);
+    struct oe_omap_cursor c;
+    oe_omap_cursor_init(&c, map);
+
+    /* same read-side section: the cursor's node shortcut is deleted */
+    oe_rcu_read_lock();
+    struct oe_omap_entry *e = oe_omap_cursor_seek(&c, "k2", 2, OE_OMAP_EQ);
+    expect_key(e, "k2");
+    cr_assert_eq(oe_omap_delete_entry(map, e), JET_errSuccess);
+    cr_assert(oe_omap_entry_deleted(e));
+    cr_assert_eq(oe_omap_delete_entry(map, e), OE_OMAP_ABSENT);
+    expect_key(oe_omap_cursor_next(&c), "k3");
+    /* the successor of the current entry is deleted: next skips it */
+    cr_assert_eq(oe_omap_delete(map, "k4", 2, NULL), JET_errSuccess);
+    expect_key(oe_omap_cursor_next(&c), "k5");
+    /* the current entry is deleted and a key lands right after it: next
+     * must re-find by key, not follow the deleted node's frozen link */
+    cr_assert_eq(oe_omap_delete(map, "k5", 2, NULL), JET_errSuccess);
+    put(map, "k55", 8);
+    expect_key(oe_omap_cursor_next(&c), "k55");
+    cr_assert_eq(oe_omap_delete(map, "k55", 3, NULL), JET_errSuccess);
+    put(map, "k5", 5);
+    expect_key(oe_omap_cursor_prev(&c), "k5");
+    expect_key(oe_omap_cursor_prev(&c), "k3");
+    oe_omap_cursor_park(&c);
+    oe_rcu_read_unlock();
+
+    /* a later section: the current entry was deleted in between */
+    cr_assert_eq(oe_omap_delete(map, "k3", 2, NULL), JET_errSuccess);
+    oe_rcu_read_lock();
+    expect_key(oe_omap_cursor_prev(&c), "k1");
+    oe_omap_cursor_park(&c);
+    oe_rcu_read_unlock();
+    cr_assert_eq(oe_omap_delete(map, "k1", 2, NULL), JET_errSuccess);
+    put(map, "k2", 7); /* re-inserted between deletes */
+    oe_rcu_read_lock();
+    expect_key(oe_omap_cursor_next(&c), "k2");
+    expect_key(oe_omap_cursor_next(&c), "k5");
+    expect_key(oe_omap_cursor_next(&c), "k6");
+    cr_assert_null(oe_omap_cursor_next(&c));
+    cr_assert_eq(c.state, OE_OMAP_CUR_AFTER_LAST);
+    expect_key(oe_omap_cursor_prev(&c), "k6");
+    oe_omap_cursor_park(&c);
+    oe_rcu_read_unlock();
+    cr_assert_eq(oe_omap_count(map), 3);
+    oe_omap_destroy(map);
+}
+
+Test(omap, allocation_failure_leaves_map_unchanged)
+{
+    int64_t live0 = oe_alloc_live_blocks();
+    struct oe_omap *map;
+    /* create: each of its two allocations fails in turn, nothing leaks */
+    for (uint64_t nth = 0; nth < 2; nth++) {
+        oe_alloc_fail_nth(nth);
+        cr_assert_eq(oe_omap_create(&map), JET_errOutOfMemory);
+        cr_assert_null(map);
+        oe_alloc_fail_reset();
+        cr_assert_eq(oe_alloc_live_blocks(), live0);
+    }
+    map = new_map();
+    put(map, "a", 1);
+    put(map, "c", 3);
+    oe_alloc_fail_after(0); /* every allocation fails */
+    struct oe_omap_entry *e;
+    cr_assert_eq(oe_omap_insert(map, "b", 1, (void *)2, &e), JET_errOutOfMemory);
+    cr_assert_null(e);
+    /* an insert of a present key allocates nothing and still answers */
+    cr_assert_eq(oe_omap_insert(map, "a", 1, (void *)9, NULL), OE_OMAP_EXISTS);
+    /* delete allocates nothing */
+    cr_assert_eq(oe_omap_delete(map, "c", 1, NULL), JET_errSuccess);
+    oe_alloc_fail_reset();
+    cr_assert_eq(oe_omap_count(map), 1);
+    oe_rcu_read_lock();
+    cr_assert_null(oe_omap_lookup(map, "b", 1));
+    expect_key(oe_omap_first(map), "a");
+    expect_key(oe_omap_last(map), "a");
+    oe_rcu_read_unlock();
+    put(map, "b", 2); /* works again */
+    cr_assert_eq(oe_omap_count(map), 2);
+    oe_omap_destroy(map);
+    oe_rcu_barrier();
+    cr_assert_eq(oe_alloc_live_blocks(), live0);
+}
+
+Test(omap, key_length_limits)
+{
+    struct oe_omap *map = new_map();
+    static unsigned char big[OE_OMAP_KEY_MAX + 1];
+    memset(big, 0xAB, sizeof(big));
+    cr_assert_eq(oe_omap_insert(map, big, OE_OMAP_KEY_MAX + 1, NULL, NULL),
+                 JET_errInvalidParameter);
+    cr_assert_eq(oe_omap_insert(map, big, OE_OMAP_KEY_MAX, (void *)1, NULL), JET_errSuccess);
+    cr_assert_eq(oe_omap_insert(map, big, OE_OMAP_KEY_MAX - 1, (void *)2, NULL), JET_errSuccess);
+    struct oe_omap_cursor c;
+    oe_omap_cursor_init(&c, map);
+    oe_rcu_read_lock();
+    struct oe_omap_entry *e = oe_omap_cursor_last(&c);
+    size_t len;
+    (void)oe_omap_entry_key(e, &len);
+    cr_assert_eq(len, OE_OMAP_KEY_MAX);
+    /* a probe longer than any key still orders correctly */
+    cr_assert_eq(oe_omap_seek(map, big, OE_OMAP_KEY_MAX + 1, OE_OMAP_LT), e);
+    e = oe_omap_cursor_prev(&c);
+    (void)oe_omap_entry_key(e, &len);
+    cr_assert_eq(len, OE_OMAP_KEY_MAX - 1);
+    oe_omap_cursor_park(&c);
+    oe_rcu_read_unlock();
+    oe_omap_destroy(map);
+}
