@@ -106,6 +106,7 @@ static void instance_free(struct oe_instance *ins)
         c = n;
     }
     pthread_mutex_destroy(&ins->cache_lock);
+    pthread_mutex_destroy(&ins->db_lock);
     oe_free(ins, sizeof(*ins));
 }
 
@@ -149,6 +150,7 @@ static JET_ERR make_instance(const char *name, const char *display, int legacy,
     if (!ins)
         OE_ERROR(JET_errOutOfMemory);
     pthread_mutex_init(&ins->cache_lock, NULL);
+    pthread_mutex_init(&ins->db_lock, NULL);
     if (name && !(ins->name = oe_strdup(name)))
         OE_ERROR(JET_errOutOfMemory);
     if (display && !(ins->display_name = oe_strdup(display)))

@@ -48,6 +48,8 @@ enum oe_ins_state {
 #define OE_INS_QUIESCED 0x10      /* caches quiesced (resumable) */
 
 /* A thread's cache of session credits for one instance (see above). */
+struct oe_db;
+
 struct oe_credit_cache {
     _Atomic int64_t credits;       /* [atomic relaxed] a count only: the owner thread
                                     * takes (CAS) and gives (fetch_add); stealers
@@ -68,6 +70,13 @@ struct oe_instance {
     OE_CACHE_ALIGNED _Atomic int64_t credit_pool; /* [atomic acq_rel] free session credits */
     pthread_mutex_t cache_lock;         /* slow path: registry of credit caches, steals */
     struct oe_credit_cache *caches;     /* [mutex:cache_lock] */
+    /* Data (catalog.c): attached databases by dbid-1, and the quotas of
+     * JET_paramMaxCursors / JET_paramMaxOpenTables. */
+    pthread_mutex_t db_lock;            /* attach/detach/create of databases */
+    struct oe_db *dbs[64];              /* [mutex:db_lock] writers; [atomic acquire] readers
+                                         * load an entry with __atomic / rcu_dereference */
+    _Atomic int64_t cursors_open;       /* [atomic relaxed] a count for the quota */
+    _Atomic int64_t tables_open;        /* [atomic relaxed] tables with open cursors */
     struct oe_instance *reg_next;       /* [mutex:ins_registry] list of live instances */
     struct rcu_head rcu;                /* [epoch] retirement after JetTerm */
 };

@@ -44,6 +44,12 @@ void oe_call_rcu(struct rcu_head *head, void (*fn)(struct rcu_head *))
     /* call_rcu itself needs the caller registered as a reader thread. */
     if (!oe_rcu_registered)
         oe_rcu_register_slow();
+#ifdef OE_TSAN
+    /* Everything the retiring thread did to the object happens before the
+     * callback (which acquires the token): the other half of the grace
+     * period's guarantee, for TSan. */
+    __tsan_release(&oe_rcu_grace_token);
+#endif
     urcu_memb_call_rcu(head, fn);
 }
 
