@@ -28,6 +28,7 @@ static pthread_key_t g_flush_key;             /* [imm] after pthread_once */
 
 struct free_cache {
     uint32_t n;                 /* [owner] this thread */
+    uint32_t armed;             /* [owner] the exit flush is registered */
     uint32_t idx[FREE_CACHE];   /* [owner] */
 };
 static _Thread_local struct free_cache t_free;
@@ -51,6 +52,7 @@ static void flush_at_exit(void *unused)
         oe_slot_free_batch(&g_table, t_free.idx, t_free.n);
         t_free.n = 0;
     }
+    t_free.armed = 0;
 }
 
 static void table_create(void)
@@ -182,6 +184,15 @@ JET_ERR oe_ses_enter(JET_SESID sesid, enum oe_enter_kind kind, struct oe_session
     return JET_errSuccess;
 }
 
+/* arm_exit_flush -- make the pthread key return this thread's cached
+ * indices when it exits (once per thread). */
+static void arm_exit_flush(void)
+{
+    (void)table();
+    (void)pthread_setspecific(g_flush_key, &t_free);
+    t_free.armed = 1;
+}
+
 /* pop_free_slot -- a free slot index from this thread's cache, refilled in a
  * batch from the table when empty; 0 when none can be had. */
 static uint32_t pop_free_slot(void)
@@ -191,7 +202,8 @@ static uint32_t pop_free_slot(void)
         t_free.n = oe_slot_alloc_batch(t, t_free.idx, FREE_BATCH);
         if (t_free.n == 0)
             return 0;
-        (void)pthread_setspecific(g_flush_key, &t_free); /* arm the exit flush */
+        if (!t_free.armed)
+            arm_exit_flush();
     }
     return t_free.idx[--t_free.n];
 }
@@ -199,6 +211,8 @@ static uint32_t pop_free_slot(void)
 /* push_free_slot -- return an index; never allocates. */
 static void push_free_slot(uint32_t idx)
 {
+    if (OE_UNLIKELY(!t_free.armed))
+        arm_exit_flush();
     if (OE_UNLIKELY(t_free.n == FREE_CACHE)) {
         oe_slot_free_batch(table(), &t_free.idx[FREE_CACHE - FREE_BATCH], FREE_BATCH);
         t_free.n -= FREE_BATCH;

@@ -100,6 +100,8 @@ JET_ERR oe_trx_commit(struct oe_session *s, JET_GRBIT grbit, uint32_t cmsecDurab
         return OE_ERR(JET_errInvalidParameter);
     if (s->level == 0)
         return OE_ERR(JET_errNotInTransaction);
+    if (s->trx_flags & OE_TRX_ROLLBACK_FAILED) /* half undone: never commit it */
+        return OE_ERR(JET_errRollbackError);
     if (s->trx_flags & OE_TRX_MUST_ROLLBACK)
         return OE_ERR(JET_errMustRollback);
 

@@ -56,10 +56,9 @@ static int add_chunk(struct oe_slot_table *t, uint32_t first)
     for (uint32_t i = 0; i < OE_SLOT_CHUNK; i++)
         t->init_elem((char *)chunk + (size_t)i * t->elem_size, first + i);
 
-    if (c < old_n) { /* cannot happen: chunks are created in order */
-        abort();
-    }
-    uint32_t new_n = old_n ? old_n * 2 : 4;
+    /* Copy-on-write even when the directory has room: published
+     * directories never change, so readers need no ordering per entry. */
+    uint32_t new_n = old_n ? old_n : 4;
     while (new_n <= c)
         new_n *= 2;
     struct oe_slot_dir *d = oe_malloc_untracked(sizeof(*d) + new_n * sizeof(void *));

@@ -85,7 +85,8 @@ static void model_insert(struct model *m, const unsigned char *k, size_t len, vo
     }
     size_t i = model_lower(m, k, len, 0);
     memmove(&m->e[i + 1], &m->e[i], (m->n - i) * sizeof(*m->e));
-    memcpy(m->e[i].k, k, len);
+    if (len) /* k may be NULL for the empty key */
+        memcpy(m->e[i].k, k, len);
     m->e[i].len = len;
     m->e[i].val = val;
     m->n++;
