@@ -115,3 +115,19 @@ uint32_t oe_slot_high_water(struct oe_slot_table *t)
     pthread_mutex_unlock(&t->lock);
     return hw;
 }
+
+void oe_slot_table_destroy(struct oe_slot_table *t)
+{
+    struct oe_slot_dir *d = atomic_load_explicit(&t->dir, memory_order_relaxed);
+    if (d) {
+        for (uint32_t i = 0; i < d->nchunks; i++)
+            oe_free_untracked(d->chunks[i], d->chunks[i] ? OE_SLOT_CHUNK * t->elem_size : 0);
+        oe_free_untracked(d, sizeof(*d) + d->nchunks * sizeof(void *));
+    }
+    if (t->free_idx)
+        oe_free_untracked(t->free_idx, t->cap_free * sizeof(uint32_t));
+    atomic_store_explicit(&t->dir, NULL, memory_order_relaxed);
+    t->free_idx = NULL;
+    t->nfree = t->cap_free = 0;
+    pthread_mutex_destroy(&t->lock);
+}

@@ -77,6 +77,11 @@ uint32_t oe_slot_alloc_batch(struct oe_slot_table *t, uint32_t *out, uint32_t n)
  * the free stack is sized when indices are created). */
 void oe_slot_free_batch(struct oe_slot_table *t, const uint32_t *idx, uint32_t n);
 
+/* oe_slot_table_destroy -- free every chunk (the engine's session table
+ * lives as long as the process; tests make and drop their own). Not
+ * concurrent with any other operation on the table. */
+void oe_slot_table_destroy(struct oe_slot_table *t);
+
 /* oe_slot_high_water -- one past the highest index ever created (for scans). */
 uint32_t oe_slot_high_water(struct oe_slot_table *t);
 

@@ -73,6 +73,8 @@ static size_t model_lower(const struct model *m, const unsigned char *k, size_t 
 static struct mentry *model_find(const struct model *m, const unsigned char *k, size_t len)
 {
     struct probe p = {k, len};
+    if (m->n == 0) /* bsearch may not be given a NULL array, even empty */
+        return NULL;
     return bsearch(&p, m->e, m->n, sizeof(*m->e), probe_cmp);
 }
 

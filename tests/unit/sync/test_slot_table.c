@@ -58,6 +58,13 @@ static struct oe_slot_table *new_table(uint32_t max_index)
     return t;
 }
 
+/* drop_table -- free a table made by new_table (LeakSanitizer checks it). */
+static void drop_table(struct oe_slot_table *t)
+{
+    oe_slot_table_destroy(t);
+    free(t);
+}
+
 /* check_elem -- lookup(idx) exists and is the element made for idx. */
 static struct elem *check_elem(struct oe_slot_table *t, uint32_t idx)
 {
@@ -76,6 +83,7 @@ Test(slot_table, empty_table_has_no_slots)
     cr_assert_null(oe_slot_lookup(t, 1));
     cr_assert_null(oe_slot_lookup(t, 999));
     cr_assert_eq(oe_slot_high_water(t), 1, "index 0 is never handed out");
+    drop_table(t);
 }
 
 Test(slot_table, batch_indices_distinct_and_valid)
@@ -102,6 +110,7 @@ Test(slot_table, batch_indices_distinct_and_valid)
     cr_assert_null(oe_slot_lookup(t, OE_SLOT_CHUNK * 64 + 3));
     cr_assert_null(oe_slot_lookup(t, 0xffffffu));
     cr_assert_null(oe_slot_lookup(t, UINT32_MAX));
+    drop_table(t);
 }
 
 Test(slot_table, init_runs_once_per_slot_and_growth_is_type_stable, .timeout = 30)
@@ -152,6 +161,7 @@ Test(slot_table, init_runs_once_per_slot_and_growth_is_type_stable, .timeout = 3
     /* Slots in a created chunk but beyond the bump pointer exist (initialised). */
     cr_assert_not_null(oe_slot_lookup(t, chunks * OE_SLOT_CHUNK - 1));
     cr_assert_null(oe_slot_lookup(t, chunks * OE_SLOT_CHUNK + OE_SLOT_CHUNK * 64));
+    drop_table(t);
 }
 
 Test(slot_table, freed_indices_are_reused_first)
@@ -204,6 +214,7 @@ Test(slot_table, freed_indices_are_reused_first)
             reused += d[i] == c[j];
     cr_assert_eq(reused, 3);
     cr_assert_eq(oe_slot_high_water(t), hw + 5 + 3);
+    drop_table(t);
 }
 
 Test(slot_table, max_index_is_respected)
@@ -232,6 +243,7 @@ Test(slot_table, max_index_is_respected)
     cr_assert_eq(oe_slot_alloc_batch(t, out, 7), 1);
     cr_assert_eq(out[0], 123);
     cr_assert_eq(oe_slot_alloc_batch(t, out, 7), 0);
+    drop_table(t);
 }
 
 Test(slot_table, partial_batch_at_max_index)
@@ -242,6 +254,7 @@ Test(slot_table, partial_batch_at_max_index)
     for (uint32_t i = 0; i < 10; i++)
         cr_assert_eq(out[i], i + 1);
     cr_assert_eq(oe_slot_alloc_batch(t, out, 16), 0);
+    drop_table(t);
 }
 
 Test(slot_table, allocation_failure_on_fresh_table)
@@ -265,6 +278,7 @@ Test(slot_table, allocation_failure_on_fresh_table)
             cr_assert_eq(out[i], i + 1);
             check_elem(t, out[i]);
         }
+        drop_table(t);
     }
 }
 
@@ -302,6 +316,7 @@ Test(slot_table, allocation_failure_midway_returns_fewer)
         }
         cr_assert_eq(check_elem(t, 1), p1, "chunk 0 moved");
         free(out);
+        drop_table(t);
     }
 }
 
@@ -323,6 +338,7 @@ Test(slot_table, failure_partway_through_a_batch)
     cr_assert_eq(n, 10);
     cr_assert_eq(out[0], OE_SLOT_CHUNK);
     check_elem(t, OE_SLOT_CHUNK + 9);
+    drop_table(t);
 }
 
 /* ---- concurrent growth and lookup ---- */
@@ -396,4 +412,5 @@ Test(slot_table, lookups_during_growth, .timeout = 30)
     cr_assert_gt(atomic_load(&c.lookups), 0);
     for (uint32_t idx = 1; idx <= CONC_N; idx++)
         cr_assert_eq(oe_slot_lookup(c.t, idx), c.addr[idx]);
+    drop_table(c.t);
 }
