@@ -142,63 +142,6 @@
 
 #include "esent.h"
 
-/* ESE constants this module needs, until src/api/esent.h has them all.
- * Values are ESE's (jethdr.w / esent.h). */
-#ifndef JET_coltypBit
-#define JET_coltypNil 0
-#define JET_coltypBit 1
-#define JET_coltypUnsignedByte 2
-#define JET_coltypShort 3
-#define JET_coltypLong 4
-#define JET_coltypCurrency 5
-#define JET_coltypIEEESingle 6
-#define JET_coltypIEEEDouble 7
-#define JET_coltypDateTime 8
-#define JET_coltypBinary 9
-#define JET_coltypText 10
-#define JET_coltypLongBinary 11
-#define JET_coltypLongText 12
-#define JET_coltypUnsignedLong 14
-#define JET_coltypLongLong 15
-#define JET_coltypGUID 16
-#define JET_coltypUnsignedShort 17
-#define JET_coltypUnsignedLongLong 18
-#endif
-#ifndef JET_bitNewKey
-#define JET_bitNewKey 0x00000001
-#define JET_bitStrLimit 0x00000002
-#define JET_bitSubStrLimit 0x00000004
-#define JET_bitNormalizedKey 0x00000008
-#define JET_bitKeyDataZeroLength 0x00000010
-#define JET_bitFullColumnStartLimit 0x00000100
-#define JET_bitFullColumnEndLimit 0x00000200
-#define JET_bitPartialColumnStartLimit 0x00000400
-#define JET_bitPartialColumnEndLimit 0x00000800
-#endif
-#ifndef JET_cbKeyMostMin
-#define JET_cbKeyMostMin 255
-#endif
-#ifndef JET_cbKeyMostMost
-#define JET_cbKeyMostMost 2000
-#endif
-#ifndef JET_ccolKeyMost
-#define JET_ccolKeyMost 16
-#endif
-#ifndef JET_errKeyTruncated
-#define JET_errKeyTruncated (-346)
-#endif
-#ifndef JET_errInvalidColumnType
-#define JET_errInvalidColumnType (-1511)
-#endif
-#ifndef JET_errKeyIsMade
-#define JET_errKeyIsMade (-1516)
-#endif
-#ifndef JET_errKeyNotMade
-#define JET_errKeyNotMade (-1608)
-#endif
-#ifndef JET_wrnBufferTruncated
-#define JET_wrnBufferTruncated 1006
-#endif
 
 /* Segment header bytes (ESE's values). */
 #define OE_KEY_PREFIX_NULL 0x00
