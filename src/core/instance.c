@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "catalog.h"
 #include "err.h"
 #include "session.h"
 #include "sync/alloc.h"
@@ -76,7 +77,8 @@ struct oe_instance *oe_ins_lookup_rcu(JET_INSTANCE h)
     /* Acquire pairs with the release store of the handle in publish(). */
     if (atomic_load_explicit(&sl->handle, memory_order_acquire) != h)
         return NULL;
-    struct oe_instance *ins = rcu_dereference(sl->ins);
+    /* Acquire pairs with the release store in make_instance. */
+    struct oe_instance *ins = atomic_load_explicit(&sl->ins, memory_order_acquire);
     /* The slot may have been reused between the two loads: check identity. */
     return ins && ins->handle == h ? ins : NULL;
 }
@@ -165,7 +167,7 @@ static JET_ERR make_instance(const char *name, const char *display, int legacy,
     ins->reg_next = g_list;
     g_list = ins;
     g_count++;
-    rcu_assign_pointer(g_slots[slot].ins, ins);
+    atomic_store_explicit(&g_slots[slot].ins, ins, memory_order_release);
     /* LP(create): the handle becomes resolvable (pairs with lookup's acquire). */
     atomic_store_explicit(&g_slots[slot].handle, ins->handle, memory_order_release);
     *pins = ins;
@@ -182,7 +184,7 @@ static void unregister(struct oe_instance *ins)
 {
     uint32_t slot = (uint32_t)(ins->handle & ((1u << INS_SLOT_BITS) - 1)) - 1;
     atomic_store_explicit(&g_slots[slot].handle, 0, memory_order_release);
-    rcu_assign_pointer(g_slots[slot].ins, NULL);
+    atomic_store_explicit(&g_slots[slot].ins, NULL, memory_order_release);
     for (struct oe_instance **pp = &g_list; *pp; pp = &(*pp)->reg_next) {
         if (*pp == ins) {
             *pp = ins->reg_next;
@@ -375,6 +377,7 @@ JET_ERR oe_ins_term(JET_INSTANCE inst, JET_GRBIT grbit)
         (void)oe_ses_teardown(s); /* cannot fail without data; errors would leak, not crash */
         oe_ses_release_slot(s, 1);
     }
+    oe_db_free_all(ins); /* every session is gone: no cursor, no open database */
     pthread_mutex_lock(&g_reg);
     atomic_fetch_sub_explicit(&g_running, 1, memory_order_relaxed);
     unregister(ins);

@@ -1,0 +1,284 @@
+/*
+ * catalog.h -- databases, tables, columns and indexes (ESE's FMP, FCB, FDB, IDB).
+ *
+ * Shape. An instance holds up to OE_DB_MAX databases, named by path. A
+ * database holds tables by name. A table (struct oe_table, ESE's FCB) is a
+ * long-lived mutable object: its rows (the primary index), its secondary
+ * indexes' storage, its counters. Its schema is a separate immutable
+ * descriptor (struct oe_tdef: columns and index definitions) published with
+ * rcu_assign_pointer: DDL copies the descriptor, changes the copy,
+ * republishes it and retires the old one through oe_call_rcu, so readers
+ * take no lock and never see a half-made schema. A reader that needs a
+ * consistent schema for a whole operation loads the descriptor once, inside
+ * its read-side section (oe_tab_def), and uses that copy throughout.
+ *
+ * Index storage (struct oe_index) is shared by consecutive descriptors: an
+ * index definition points at its storage, which lives as long as any
+ * descriptor names it (the index is dropped by JetDeleteIndex: the new
+ * descriptor no longer names it, and the storage is retired with the old
+ * descriptor).
+ *
+ * Rows. The primary index maps the primary key (or, for a table without a
+ * primary index, ESE's implicit 8-byte sequential key: big-endian counter)
+ * to a struct oe_row: the head of the row's version chain. Secondary
+ * indexes map (secondary key [+ primary key, when not unique]) to the same
+ * struct oe_row. A version (struct oe_ver) holds an immutable record image
+ * (record.h) or a deletion tombstone. Until the version-store issue lands a
+ * write is visible as soon as its JetUpdate returns: the newest version is
+ * the row's value. The version store will add commit timestamps and
+ * visibility without changing these shapes.
+ *
+ * Protection: [imm] descriptors; [rcu] descriptor pointers; [mutex:ddl] the
+ * per-database DDL mutex (table creation/deletion and schema changes of any
+ * table in it: rare); [atomic] counters named where declared.
+ */
+#ifndef OE_CORE_CATALOG_H
+#define OE_CORE_CATALOG_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "esent.h"
+#include "key.h"
+#include "sync/annotate.h"
+#include "sync/omap.h"
+#include "sync/rcu.h"
+
+struct oe_instance;
+struct oe_session;
+struct oe_rec;
+
+#define OE_DB_MAX 64            /* attached databases per instance */
+#define OE_NAME_MAX JET_cbNameMost
+
+/* Column ids follow ESE's ranges: the kind is visible in the id. */
+#define OE_COLID_FIXED_FIRST 1u
+#define OE_COLID_FIXED_LAST 127u
+#define OE_COLID_VAR_FIRST 128u
+#define OE_COLID_VAR_LAST 255u
+#define OE_COLID_TAGGED_FIRST 256u
+#define OE_COLID_TAGGED_LAST 65535u
+
+struct oe_coldef {
+    JET_COLUMNID id;               /* [imm] */
+    char name[OE_NAME_MAX + 1];    /* [imm] */
+    JET_COLTYP coltyp;             /* [imm] */
+    uint32_t cbMax;                /* [imm] 0 = the type's maximum */
+    JET_GRBIT grbit;               /* [imm] JET_bitColumn* */
+    uint16_t cp;                   /* [imm] code page of text columns (1252 or 1200) */
+    const void *pvDefault;         /* [imm] owned by the descriptor, or NULL */
+    uint32_t cbDefault;            /* [imm] */
+};
+
+struct oe_index {                  /* storage of one index, shared across descriptors */
+    struct oe_omap *map;           /* [imm] pointer; the map is lock-free inside */
+    _Atomic int32_t refs;          /* [atomic acq_rel] descriptors naming it */
+};
+
+struct oe_idxseg {
+    JET_COLUMNID col;              /* [imm] */
+    uint8_t descending;            /* [imm] */
+};
+
+struct oe_idxdef {
+    char name[OE_NAME_MAX + 1];    /* [imm] */
+    JET_GRBIT grbit;               /* [imm] JET_bitIndex* (Primary, Unique, IgnoreNull, ...) */
+    uint32_t nseg;                 /* [imm] 1..JET_ccolKeyMost */
+    struct oe_idxseg seg[JET_ccolKeyMost]; /* [imm] */
+    struct oe_key_def kdef;        /* [imm] prepared for key.c */
+    uint32_t density;              /* [imm] accepted and reported, not used */
+    uint32_t lcid;                 /* [imm] accepted and reported (binary order, see key.h) */
+    struct oe_index *store;        /* [imm] pointer to shared storage */
+};
+
+struct oe_tdef {                   /* immutable schema snapshot */
+    uint32_t ncol;                 /* [imm] */
+    struct oe_coldef *col;         /* [imm] sorted by id */
+    uint32_t nidx;                 /* [imm] */
+    struct oe_idxdef *idx;         /* [imm] */
+    int32_t primary;               /* [imm] index of the primary in idx[], or -1 */
+    JET_COLUMNID next_fixed;       /* [imm] next unused id of each kind */
+    JET_COLUMNID next_var;         /* [imm] */
+    JET_COLUMNID next_tagged;      /* [imm] */
+    uint32_t schema_version;       /* [imm] increases with every DDL on the table */
+    JET_GRBIT tgrbit;              /* [imm] JET_bitTableCreate* (FixedDDL, ...) */
+    struct rcu_head rcu;           /* [epoch] retirement */
+};
+
+struct oe_ver {                    /* one version of a row, newest first */
+    struct oe_ver *older;          /* [imm] after publication */
+    struct oe_rec *rec;            /* [imm] NULL = the row is deleted (tombstone) */
+    uint64_t commit_ts;            /* [imm] for the version store; 0 until it lands */
+    struct rcu_head rcu;           /* [epoch] */
+};
+
+struct oe_row {                    /* value of a primary-index entry */
+    _Atomic(struct oe_ver *) head; /* [atomic] CAS by writers (release), acquire by readers */
+    uint32_t keylen;               /* [imm] primary key (the bookmark) */
+    unsigned char key[];           /* [imm] */
+};
+
+struct oe_table {                  /* ESE's FCB */
+    char name[OE_NAME_MAX + 1];    /* [mutex:ddl] (JetRenameTable, later) */
+    struct oe_db *db;              /* [imm] */
+    _Atomic(struct oe_tdef *) def; /* [rcu] */
+    struct oe_index *primary;      /* [imm] rows by primary key (or implicit key) */
+    _Atomic uint64_t next_dbk;     /* [atomic relaxed] implicit key counter */
+    _Atomic uint64_t next_autoinc; /* [atomic relaxed] JET_bitColumnAutoincrement */
+    _Atomic int64_t open_cursors;  /* [atomic acq_rel] JetDeleteTable → TableInUse */
+    _Atomic int deleted;           /* [atomic acq_rel] set by JetDeleteTable */
+    struct oe_table *next;         /* [mutex:ddl] database's table list */
+    struct rcu_head rcu;           /* [epoch] */
+};
+
+struct oe_db {                     /* ESE's FMP: one attached database */
+    char *path;                    /* [imm] */
+    JET_DBID dbid;                 /* [imm] 1..OE_DB_MAX */
+    struct oe_instance *ins;       /* [imm] */
+    JET_GRBIT grbit;               /* [imm] JET_bitDbReadOnly, ... */
+    pthread_mutex_t ddl;           /* the database's DDL mutex */
+    struct oe_table *tables;       /* [mutex:ddl] for writers; readers use oe_db_find_table */
+    _Atomic(struct oe_tabset *) by_name; /* [rcu] sorted snapshot for lock-free lookup
+                                          * (array and its length in one object, so a
+                                          * reader never pairs a new array with an old
+                                          * length); NULL = no table */
+    _Atomic int attached;          /* [atomic acq_rel] detached databases keep their data;
+                                    * written under ins->db_lock */
+    _Atomic int64_t open_count;    /* [atomic acq_rel] JetOpenDatabase count of all sessions;
+                                    * incremented under ins->db_lock, decremented anywhere */
+};
+
+/* struct oe_tabset -- one immutable snapshot of a database's tables, sorted
+ * by name (case-insensitive, as ESE compares names); replaced as a whole by
+ * table creation/deletion and retired through oe_call_rcu. */
+struct oe_tabset {
+    struct rcu_head rcu;           /* [epoch] */
+    uint32_t n;                    /* [imm] */
+    struct oe_table *t[];          /* [imm] */
+};
+
+/* oe_db_read_only -- whether the database was attached with
+ * JET_bitDbReadOnly: DDL and record updates answer JET_errPermissionDenied.
+ * grbit is written only by an attach while the database is detached and no
+ * session has it open; a caller that has the database open sees it stable. */
+static inline int oe_db_read_only(const struct oe_db *db)
+{
+    return (db->grbit & JET_bitDbReadOnly) != 0;
+}
+
+/* --- schema helpers (pure, on a descriptor) --- */
+const struct oe_coldef *oe_tdef_column(const struct oe_tdef *d, JET_COLUMNID id);
+const struct oe_coldef *oe_tdef_column_by_name(const struct oe_tdef *d, const char *name);
+const struct oe_idxdef *oe_tdef_index(const struct oe_tdef *d, const char *name);
+static inline const struct oe_idxdef *oe_tdef_primary(const struct oe_tdef *d)
+{
+    return d->primary >= 0 ? &d->idx[d->primary] : NULL;
+}
+
+/* oe_coldef_grbit -- the column's grbit as JetGetColumnInfo reports it: the
+ * kept flags plus the kind, which the id encodes. */
+static inline JET_GRBIT oe_coldef_grbit(const struct oe_coldef *c)
+{
+    if (c->id <= OE_COLID_FIXED_LAST)
+        return c->grbit | JET_bitColumnFixed;
+    if (c->id >= OE_COLID_TAGGED_FIRST)
+        return c->grbit | JET_bitColumnTagged;
+    return c->grbit;
+}
+
+/* oe_tab_def -- the table's current schema; call inside oe_rcu_read_lock(). */
+static inline struct oe_tdef *oe_tab_def(struct oe_table *t)
+{
+    /* Acquire pairs with the release in the catalog's publish (C11 atomics:
+     * clang rejects liburcu's rcu_dereference on _Atomic pointers). */
+    return atomic_load_explicit(&t->def, memory_order_acquire);
+}
+
+/* --- databases (per instance) --- */
+JET_ERR oe_db_create(struct oe_instance *ins, const char *path, JET_GRBIT grbit, struct oe_db **pdb);
+JET_ERR oe_db_attach(struct oe_instance *ins, const char *path, JET_GRBIT grbit, struct oe_db **pdb);
+JET_ERR oe_db_detach(struct oe_instance *ins, const char *path);
+JET_ERR oe_db_by_path(struct oe_instance *ins, const char *path, struct oe_db **pdb);
+JET_ERR oe_db_by_id(struct oe_instance *ins, JET_DBID dbid, struct oe_db **pdb);
+/* oe_db_free_all -- JetTerm: free every database of the instance. */
+void oe_db_free_all(struct oe_instance *ins);
+/* oe_cat_free_tables -- free every table of db (JetTerm; nothing else runs). */
+void oe_cat_free_tables(struct oe_db *db);
+
+/* --- databases per session (JetOpenDatabase / JetCloseDatabase) --- */
+/* oe_db_open -- open an attached database for session s (counts in
+ * s->db_open and db->open_count): JET_errDatabaseNotFound if not attached. */
+JET_ERR oe_db_open(struct oe_session *s, struct oe_db *db);
+/* oe_db_close -- JetCloseDatabase: JET_errInvalidDatabaseId if s has not
+ * opened dbid. */
+JET_ERR oe_db_close(struct oe_session *s, JET_DBID dbid);
+/* oe_db_of_session -- the database dbid if s has it open (what every
+ * table-level call by dbid requires), else JET_errInvalidDatabaseId. */
+JET_ERR oe_db_of_session(struct oe_session *s, JET_DBID dbid, struct oe_db **pdb);
+/* oe_db_close_session -- close every database s has open (session
+ * teardown). Allocates nothing, cannot fail. */
+void oe_db_close_session(struct oe_session *s);
+
+/* oe_cat_table_of -- the table under a session's cursor (tableid):
+ * JET_errInvalidTableId / JET_errSesidTableIdMismatch from the cursor module. */
+JET_ERR oe_cat_table_of(struct oe_session *s, JET_TABLEID tableid, struct oe_table **pt);
+
+/* --- tables --- */
+/* oe_db_find_table -- lock-free lookup by name inside oe_rcu_read_lock(). */
+struct oe_table *oe_db_find_table(struct oe_db *db, const char *name);
+
+/* oe_cat_check_name -- ESE's object-name rule (JET_errInvalidName): 1..64
+ * bytes, no leading space, no control character, '!', '.', '[' or ']';
+ * trailing spaces are dropped. out receives the normalized name. */
+JET_ERR oe_cat_check_name(const char *name, char out[OE_NAME_MAX + 1]);
+/* oe_cat_name_cmp -- ESE compares object names without case (ASCII). */
+int oe_cat_name_cmp(const char *a, const char *b);
+
+/* A column to create (JET_COLUMNCREATE / JetAddColumn's arguments). */
+struct oe_colspec {
+    const char *name;
+    JET_COLTYP coltyp;
+    uint32_t cbMax;
+    JET_GRBIT grbit;
+    const void *pvDefault;
+    uint32_t cbDefault;
+    uint32_t cp;
+};
+
+/* An index to create (JET_INDEXCREATE / JetCreateIndex's arguments). */
+struct oe_idxspec {
+    const char *name;
+    const char *key;               /* "+col\0-col\0\0" */
+    uint32_t cbKey;
+    JET_GRBIT grbit;
+    uint32_t density;
+    uint32_t lcid;
+    uint32_t cbVarSegMac;
+    uint32_t cbKeyMost;            /* used with JET_bitIndexKeyMost */
+    uint32_t nconditional;         /* conditional columns (not supported) */
+};
+
+/* --- DDL: serialized per database by db->ddl; each republishes the
+ * table's descriptor (catalog.c's header essay) --- */
+/* oe_cat_create_table -- create a table with columns and indexes (any of
+ * which may be empty). colids/colerrs/idxerrs (may be NULL) receive the
+ * per-object results; *pcreated the number of objects created before the
+ * first failure. On failure nothing is created. */
+JET_ERR oe_cat_create_table(struct oe_db *db, const char *name, JET_GRBIT grbit,
+                            const struct oe_colspec *cols, uint32_t ncol,
+                            JET_COLUMNID *colids, JET_ERR *colerrs,
+                            const struct oe_idxspec *idx, uint32_t nidx, JET_ERR *idxerrs,
+                            uint32_t *pcreated, struct oe_table **pt);
+/* oe_cat_delete_table -- JetDeleteTable: JET_errObjectNotFound,
+ * JET_errTableInUse (cursors open). t != NULL deletes that table (the
+ * creator's undo when opening its cursor failed). */
+JET_ERR oe_cat_delete_table(struct oe_db *db, const char *name, struct oe_table *t);
+JET_ERR oe_cat_add_column(struct oe_table *t, const struct oe_colspec *c, JET_COLUMNID *pcolid);
+JET_ERR oe_cat_delete_column(struct oe_table *t, const char *name);
+/* oe_cat_create_indexes -- JetCreateIndex2: all or none; errs (may be NULL)
+ * receives each index's result. */
+JET_ERR oe_cat_create_indexes(struct oe_table *t, const struct oe_idxspec *spec, uint32_t n,
+                              JET_ERR *errs);
+JET_ERR oe_cat_delete_index(struct oe_table *t, const char *name);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * cursor.h -- cursors on tables (ESE's FUCB), addressed by checked
+ * JET_TABLEID handles.
+ *
+ * CONTRACT (the catalog module codes against these declarations; the
+ * cursor module's owner may add functions but must keep these).
+ * Implementation: cursor.c, with the header essay.
+ */
+#ifndef OE_CORE_CURSOR_H
+#define OE_CORE_CURSOR_H
+
+#include "catalog.h"
+#include "esent.h"
+
+struct oe_session;
+struct oe_cursor;
+
+/* oe_cur_open_table -- open a cursor on table t for session s (JetOpenTable,
+ * and the tableid that JetCreateTable / JetCreateTableColumnIndex return):
+ * enforces JET_paramMaxCursors (JET_errOutOfCursors) and
+ * JET_paramMaxOpenTables (JET_errTooManyOpenTables), puts the cursor on the
+ * session's cursor list at the current transaction level, counts it in
+ * t->open_cursors. */
+JET_ERR oe_cur_open_table(struct oe_session *s, struct oe_table *t, JET_GRBIT grbit,
+                          JET_TABLEID *ptableid);
+
+/* oe_cur_resolve -- the session's open cursor named by tableid:
+ * JET_errInvalidTableId for a stale/forged/closed handle,
+ * JET_errSesidTableIdMismatch for another session's cursor. The caller
+ * holds the session's claim. */
+JET_ERR oe_cur_resolve(struct oe_session *s, JET_TABLEID tableid, struct oe_cursor **pcur);
+
+/* oe_cur_table -- the table a cursor is open on. */
+struct oe_table *oe_cur_table(struct oe_cursor *c);
+
+/* ---- additions of the cursor module (src/api/jet_cursor.c, jet_record.c) ----
+ * Every function below is called by the thread that holds the session's
+ * claim, with a cursor from oe_cur_resolve; each takes its own read-side
+ * section and loads the table's descriptor once in it. */
+
+/* oe_cur_close -- JetCloseTable: unlink from the session and close. */
+JET_ERR oe_cur_close(struct oe_session *s, struct oe_cursor *c);
+/* oe_cur_dup -- JetDupCursor: a new cursor on the same table and index,
+ * before the first entry, no key, range or update. */
+JET_ERR oe_cur_dup(struct oe_session *s, struct oe_cursor *c, JET_TABLEID *ptableid);
+
+/* Index selection and position. */
+JET_ERR oe_cur_set_index(struct oe_cursor *c, const char *name, JET_GRBIT grbit);
+JET_ERR oe_cur_get_index(struct oe_cursor *c, char *sz, uint32_t cb);
+JET_ERR oe_cur_move(struct oe_cursor *c, int32_t crow, JET_GRBIT grbit);
+JET_ERR oe_cur_make_key(struct oe_cursor *c, const void *pv, uint32_t cb, JET_GRBIT grbit);
+JET_ERR oe_cur_seek(struct oe_cursor *c, JET_GRBIT grbit);
+JET_ERR oe_cur_set_range(struct oe_cursor *c, JET_GRBIT grbit);
+JET_ERR oe_cur_get_bookmark(struct oe_cursor *c, void *pv, uint32_t cbMax, uint32_t *pcbActual);
+JET_ERR oe_cur_goto_bookmark(struct oe_cursor *c, const void *pv, uint32_t cb);
+JET_ERR oe_cur_index_count(struct oe_cursor *c, uint32_t *pcrec, uint32_t crecMax);
+JET_ERR oe_cur_retrieve_key(struct oe_cursor *c, void *pv, uint32_t cbMax, uint32_t *pcbActual,
+                            JET_GRBIT grbit);
+
+/* Records. */
+JET_ERR oe_cur_prepare(struct oe_session *s, struct oe_cursor *c, uint32_t prep);
+JET_ERR oe_cur_set_column(struct oe_cursor *c, JET_COLUMNID colid, const void *pv, uint32_t cb,
+                          JET_GRBIT grbit, const JET_SETINFO *psetinfo);
+JET_ERR oe_cur_update(struct oe_session *s, struct oe_cursor *c, void *pvBookmark,
+                      uint32_t cbBookmark, uint32_t *pcbActual, JET_GRBIT grbit);
+JET_ERR oe_cur_retrieve(struct oe_cursor *c, JET_COLUMNID colid, void *pv, uint32_t cbMax,
+                        uint32_t *pcbActual, JET_GRBIT grbit, JET_RETINFO *pretinfo);
+JET_ERR oe_cur_delete(struct oe_session *s, struct oe_cursor *c);
+
+#endif

@@ -1,0 +1,1121 @@
+/*
+ * record.c -- record images (struct oe_rec) and the copy buffer of a
+ * prepared update (struct oe_recbuf), with ESE's JetSetColumn and
+ * JetRetrieveColumn semantics.
+ *
+ * COLUMN STATES. A column of a record is in one of three states:
+ *   absent    never set: reads as the column's default value (itag 1 only)
+ *             or NULL (always NULL with JET_bitRetrieveIgnoreDefault)
+ *   NULL      explicitly NULL: reads NULL and hides the default
+ *   values    1..n values, itag 1..n (n > 1 only for tagged columns)
+ * The column kind comes from its id (catalog.h's ESE ranges): fixed and
+ * variable columns hold one value; any tagged column may hold several (ESE:
+ * "any column created with JET_bitColumnTagged can contain multiple values";
+ * JET_bitColumnMultiValued only changes indexing). Following ESE's TAGFIELDS,
+ * a tagged column is left in the NULL state only when it has a default
+ * (deleting its last value, or setting NULL at itag 1 while absent); without
+ * a default it goes back to absent. Fixed and variable columns set to NULL
+ * are NULL (ESE's null bit).
+ *
+ * THE COPY BUFFER ([owner]: the session of the cursor that prepared the
+ * update) is a directory of entries sorted by column id, each with an array
+ * of separately allocated values. An edit allocates everything it needs
+ * (capacity of both arrays, the new value bytes) before it changes anything
+ * visible, so a failed allocation leaves the buffer exactly as it was.
+ * Entries are keyed by id, not by position in a descriptor, so the buffer
+ * survives DDL republishing the schema between JetSetColumn calls.
+ *
+ * THE IMAGE ([imm] once made) is ONE allocation, freed with its size:
+ *
+ *   struct oe_rec   cb (bytes of the allocation), ncol, nval
+ *   rec_col[ncol]   { id, ival, nval } sorted by id; nval 0 = NULL state
+ *   rec_val[nval]   { off, cb } of each value, a column's values contiguous
+ *                   from rec_col.ival in itag order
+ *   data            the value bytes, packed, in directory order
+ *
+ * Absent columns have no directory entry, so an image costs nothing for
+ * never-set columns and a new default becomes visible in old records (ESE's
+ * behaviour for columns added later). Values are stored as the user gave
+ * them after the normalizations listed below; nothing is compressed.
+ *
+ * NORMALIZATIONS AND LIMITS (ESE's code, fldmod.cxx / tagfld.cxx / lv.cxx):
+ *   - fixed-size types need exactly their size (JET_errInvalidBufferSize);
+ *     Bit stores 0xff for any non-zero byte (ESE's fixed-column rule, here
+ *     applied to every column kind);
+ *   - Text/Binary hold at most cbMax bytes (JET_cbColumnMost = 255 when
+ *     cbMax is 0): over the limit a variable column is truncated with
+ *     JET_wrnColumnMaxTruncated, a tagged one fails JET_errColumnTooBig, a
+ *     fixed one fails JET_errInvalidBufferSize; a fixed Text/Binary value is
+ *     padded to its length (Binary with 0x00, Text with spaces, UTF-16
+ *     spaces for cp 1200), and retrieved padded, as ESE does;
+ *   - LongText/LongBinary hold up to JET_cbLVColumnMost bytes (cbData above
+ *     it is JET_errInvalidParameter) and at most cbMax when cbMax > 0
+ *     (JET_errColumnTooBig); Separate/Intrinsic/Compressed grbits are
+ *     accepted and mean nothing in memory.
+ *   - cp 1200 text is stored as given (no check of even length: key.c
+ *     drops a trailing odd byte, as ESE does).
+ *
+ * CONCURRENCY. Images are immutable and may be read by any number of
+ * threads (inside their RCU read sections); a copy buffer is used by one
+ * session at a time. Nothing here takes a lock or uses an atomic.
+ */
+#include "core/record.h"
+
+#include <string.h>
+
+#include "core/err.h"
+#include "sync/alloc.h"
+
+/* The grbits JetSetColumn knows (esent.h); others are JET_errInvalidGrbit. */
+#define REC_SET_GRBITS                                                                      \
+    (JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV | JET_bitSetZeroLength | \
+     JET_bitSetSeparateLV | JET_bitSetUniqueMultiValues |                                   \
+     JET_bitSetUniqueNormalizedMultiValues | JET_bitSetRevertToDefaultValue |              \
+     JET_bitSetIntrinsicLV | JET_bitSetUncompressed | JET_bitSetCompressed |               \
+     JET_bitSetContiguousLV)
+#define REC_LV_GRBITS (JET_bitSetAppendLV | JET_bitSetOverwriteLV | JET_bitSetSizeLV)
+#define REC_UNIQUE_GRBITS (JET_bitSetUniqueMultiValues | JET_bitSetUniqueNormalizedMultiValues)
+
+/* ESE's page size for JET_bitSetContiguousLV's minimum (ese-reference 1.4). */
+#define REC_CB_PAGE 4096u
+/* Bytes compared by JET_bitSetUniqueNormalizedMultiValues (ESE's
+ * JET_cbKeyMost_OLD). */
+#define REC_CB_NORM_UNIQUE 255u
+
+/* ---- the copy buffer --------------------------------------------------- */
+
+struct rec_value {
+    uint8_t *pb; /* [owner] oe_malloc(cb); NULL iff cb == 0 */
+    uint32_t cb; /* [owner] */
+};
+
+struct rec_entry {
+    JET_COLUMNID id;     /* [owner] */
+    uint32_t nval;       /* [owner] 0 = the NULL state */
+    uint32_t cap;        /* [owner] slots in v */
+    struct rec_value *v; /* [owner] oe_malloc(cap * sizeof) or NULL */
+};
+
+struct oe_recbuf {
+    enum oe_recbuf_mode mode; /* [owner] */
+    uint32_t nent;            /* [owner] */
+    uint32_t cap;             /* [owner] slots in ent */
+    struct rec_entry *ent;    /* [owner] sorted by id */
+};
+
+/* ---- the image --------------------------------------------------------- */
+
+struct rec_col {
+    JET_COLUMNID id;
+    uint32_t ival;
+    uint32_t nval;
+    uint32_t pad; /* 16 bytes: keeps rec_val 8-aligned after any ncol */
+};
+
+struct rec_val {
+    uint64_t off; /* from the start of the data area */
+    uint32_t cb;
+    uint32_t pad;
+};
+
+struct oe_rec {
+    size_t cb;     /* [imm] bytes of this allocation */
+    uint32_t ncol; /* [imm] */
+    uint32_t nval; /* [imm] */
+    /* struct rec_col[ncol], struct rec_val[nval], data follow */
+};
+
+/* rec_dir / rec_vals / rec_data -- the three areas after the header. */
+static inline const struct rec_col *rec_dir(const struct oe_rec *r)
+{
+    return (const struct rec_col *)(const void *)(r + 1);
+}
+static inline const struct rec_val *rec_vals(const struct oe_rec *r)
+{
+    return (const struct rec_val *)(const void *)(rec_dir(r) + r->ncol);
+}
+static inline const uint8_t *rec_data(const struct oe_rec *r)
+{
+    return (const uint8_t *)(const void *)(rec_vals(r) + r->nval);
+}
+
+/* ---- column kinds ------------------------------------------------------ */
+
+/* col_tagged / col_fixed -- the kind, from catalog.h's id ranges. */
+static inline int col_tagged(const struct oe_coldef *col)
+{
+    return col->id >= OE_COLID_TAGGED_FIRST;
+}
+static inline int col_fixed(const struct oe_coldef *col)
+{
+    return col->id >= OE_COLID_FIXED_FIRST && col->id <= OE_COLID_FIXED_LAST;
+}
+
+/* col_long -- LongText/LongBinary: the long-value grbits and offsets apply. */
+static inline int col_long(const struct oe_coldef *col)
+{
+    return col->coltyp == JET_coltypLongText || col->coltyp == JET_coltypLongBinary;
+}
+
+/* col_var_type -- Text/Binary: bounded by cbMax (255 when 0). */
+static inline int col_var_type(const struct oe_coldef *col)
+{
+    return col->coltyp == JET_coltypText || col->coltyp == JET_coltypBinary;
+}
+
+/* col_var_limit -- the largest Text/Binary value of the column. */
+static inline uint32_t col_var_limit(const struct oe_coldef *col)
+{
+    return col->cbMax != 0 ? col->cbMax : JET_cbColumnMost;
+}
+
+/* col_has_default -- ESE refuses NULL and empty defaults, so a pointer
+ * means a default. */
+static inline int col_has_default(const struct oe_coldef *col)
+{
+    return col->pvDefault != NULL;
+}
+
+/* tdef_col -- the column with this id in a descriptor (sorted by id); a
+ * local search so that this module needs nothing from catalog.c. */
+static const struct oe_coldef *tdef_col(const struct oe_tdef *def, JET_COLUMNID id)
+{
+    uint32_t lo = 0, hi = def->ncol;
+    while (lo < hi) {
+        const uint32_t mid = lo + (hi - lo) / 2;
+        if (def->col[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < def->ncol && def->col[lo].id == id ? &def->col[lo] : NULL;
+}
+
+/* oe_rec_check_value -- see record.h. A value over a Text/Binary limit is
+ * JET_errColumnTooBig here for every kind but fixed (InvalidBufferSize);
+ * oe_recbuf_set truncates variable columns itself before asking. */
+JET_ERR oe_rec_check_value(const struct oe_coldef *col, const void *pv, uint32_t cb)
+{
+    if (cb > 0 && pv == NULL)
+        return OE_ERR(JET_errInvalidParameter);
+    switch (col->coltyp) {
+    case JET_coltypText:
+    case JET_coltypBinary:
+        if (cb > col_var_limit(col))
+            return OE_ERR(col_fixed(col) ? JET_errInvalidBufferSize : JET_errColumnTooBig);
+        return JET_errSuccess;
+    case JET_coltypLongText:
+    case JET_coltypLongBinary:
+        if (cb > JET_cbLVColumnMost)
+            return OE_ERR(JET_errInvalidParameter);
+        if (col->cbMax != 0 && cb > col->cbMax)
+            return OE_ERR(JET_errColumnTooBig);
+        return JET_errSuccess;
+    default: {
+        const int size = oe_key_coltyp_size(col->coltyp);
+        if (size <= 0)
+            return OE_ERR(JET_errInvalidColumnType);
+        if (cb != (uint32_t)size)
+            return OE_ERR(JET_errInvalidBufferSize);
+        return JET_errSuccess;
+    }
+    }
+}
+
+/* ---- buffer directory -------------------------------------------------- */
+
+/* buf_find -- index of the entry for id, or where it would be inserted. */
+static uint32_t buf_find(const struct oe_recbuf *b, JET_COLUMNID id, int *pfound)
+{
+    uint32_t lo = 0, hi = b->nent;
+    while (lo < hi) {
+        const uint32_t mid = lo + (hi - lo) / 2;
+        if (b->ent[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *pfound = lo < b->nent && b->ent[lo].id == id;
+    return lo;
+}
+
+/* buf_reserve_entry -- room for one more entry (invisible if unused). */
+static JET_ERR buf_reserve_entry(struct oe_recbuf *b)
+{
+    if (b->nent < b->cap)
+        return JET_errSuccess;
+    const uint32_t cap = b->cap ? b->cap * 2 : 8;
+    struct rec_entry *ent = oe_malloc((size_t)cap * sizeof *ent);
+    if (ent == NULL)
+        return OE_ERR(JET_errOutOfMemory);
+    if (b->nent)
+        memcpy(ent, b->ent, (size_t)b->nent * sizeof *ent);
+    oe_free(b->ent, (size_t)b->cap * sizeof *ent);
+    b->ent = ent;
+    b->cap = cap;
+    return JET_errSuccess;
+}
+
+/* ent_reserve_value -- room for one more value in an entry. */
+static JET_ERR ent_reserve_value(struct rec_entry *e)
+{
+    if (e->nval < e->cap)
+        return JET_errSuccess;
+    const uint32_t cap = e->cap ? e->cap * 2 : 1;
+    struct rec_value *v = oe_malloc((size_t)cap * sizeof *v);
+    if (v == NULL)
+        return OE_ERR(JET_errOutOfMemory);
+    if (e->nval)
+        memcpy(v, e->v, (size_t)e->nval * sizeof *v);
+    oe_free(e->v, (size_t)e->cap * sizeof *v);
+    e->v = v;
+    e->cap = cap;
+    return JET_errSuccess;
+}
+
+/* ent_clear -- free an entry's values (it stays in the directory). */
+static void ent_clear(struct rec_entry *e)
+{
+    for (uint32_t i = 0; i < e->nval; i++)
+        oe_free(e->v[i].pb, e->v[i].cb);
+    e->nval = 0;
+}
+
+/* ent_release -- free everything an entry owns. */
+static void ent_release(struct rec_entry *e)
+{
+    ent_clear(e);
+    oe_free(e->v, (size_t)e->cap * sizeof *e->v);
+    e->v = NULL;
+    e->cap = 0;
+}
+
+/* buf_insert_entry -- a new empty (NULL-state) entry at position i; the
+ * caller reserved the room, so this cannot fail. */
+static struct rec_entry *buf_insert_entry(struct oe_recbuf *b, uint32_t i, JET_COLUMNID id)
+{
+    memmove(&b->ent[i + 1], &b->ent[i], (size_t)(b->nent - i) * sizeof *b->ent);
+    b->nent++;
+    b->ent[i] = (struct rec_entry){.id = id};
+    return &b->ent[i];
+}
+
+/* buf_remove_entry -- back to the absent state. */
+static void buf_remove_entry(struct oe_recbuf *b, uint32_t i)
+{
+    ent_release(&b->ent[i]);
+    memmove(&b->ent[i], &b->ent[i + 1], (size_t)(b->nent - i - 1) * sizeof *b->ent);
+    b->nent--;
+}
+
+/* bytes_dup -- an engine copy of cb bytes (NULL for 0). */
+static JET_ERR bytes_dup(const void *pv, uint32_t cb, uint8_t **ppb)
+{
+    *ppb = NULL;
+    if (cb == 0)
+        return JET_errSuccess;
+    *ppb = oe_malloc(cb);
+    if (*ppb == NULL)
+        return OE_ERR(JET_errOutOfMemory);
+    memcpy(*ppb, pv, cb);
+    return JET_errSuccess;
+}
+
+/* ---- reading a column (buffer or image) -------------------------------- */
+
+enum rec_state { REC_ABSENT, REC_NULL, REC_VALUE };
+
+/* A read-only view of either a buffer or an image. */
+struct rec_view {
+    const struct oe_recbuf *b;
+    const struct oe_rec *r;
+};
+
+/* view_get -- value itag (1-based) of column id, and the column's value
+ * count. REC_NULL also covers an itag past the last value. */
+static enum rec_state view_get(const struct rec_view *w, JET_COLUMNID id, uint32_t itag,
+                               const uint8_t **ppb, uint32_t *pcb, uint32_t *pnval)
+{
+    *ppb = NULL;
+    *pcb = 0;
+    *pnval = 0;
+    if (w->b) {
+        int found;
+        const uint32_t i = buf_find(w->b, id, &found);
+        if (!found)
+            return REC_ABSENT;
+        const struct rec_entry *e = &w->b->ent[i];
+        *pnval = e->nval;
+        if (itag == 0 || itag > e->nval)
+            return REC_NULL;
+        *ppb = e->v[itag - 1].pb;
+        *pcb = e->v[itag - 1].cb;
+        return REC_VALUE;
+    }
+    const struct rec_col *dir = rec_dir(w->r);
+    uint32_t lo = 0, hi = w->r->ncol;
+    while (lo < hi) {
+        const uint32_t mid = lo + (hi - lo) / 2;
+        if (dir[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == w->r->ncol || dir[lo].id != id)
+        return REC_ABSENT;
+    *pnval = dir[lo].nval;
+    if (itag == 0 || itag > dir[lo].nval)
+        return REC_NULL;
+    const struct rec_val *v = &rec_vals(w->r)[dir[lo].ival + itag - 1];
+    *ppb = rec_data(w->r) + v->off;
+    *pcb = v->cb;
+    return REC_VALUE;
+}
+
+/* view_value -- the value a reader sees at itag: stored, else the default
+ * (itag 1 of an absent column, unless fIgnoreDefault), else NULL (0). */
+static int view_value(const struct rec_view *w, const struct oe_coldef *col, uint32_t itag,
+                      int fIgnoreDefault, const uint8_t **ppb, uint32_t *pcb)
+{
+    uint32_t nval;
+    switch (view_get(w, col->id, itag, ppb, pcb, &nval)) {
+    case REC_VALUE:
+        return 1;
+    case REC_ABSENT:
+        if (itag == 1 && !fIgnoreDefault && col_has_default(col)) {
+            *ppb = col->pvDefault;
+            *pcb = col->cbDefault;
+            return 1;
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* view_retrieve -- JetRetrieveColumn on a view (see record.h). Non-tagged
+ * columns ignore itagSequence (ESE); a tagged column's itag 0 is
+ * JET_errBadItagSequence. A long value read at ibLongValue reports the
+ * bytes from that offset in *pcbActual (ESE's intrinsic-LV rule), 0 when
+ * the offset is at or past the end. */
+static JET_ERR view_retrieve(const struct rec_view *w, const struct oe_coldef *col, void *pv,
+                             uint32_t cbMax, uint32_t *pcbActual, JET_GRBIT grbit,
+                             JET_RETINFO *pretinfo)
+{
+    uint32_t itag = 1, ib = 0;
+    const uint8_t *pb;
+    uint32_t cb;
+    JET_ERR err = JET_errSuccess;
+
+    if (pretinfo != NULL) {
+        if (pretinfo->cbStruct < sizeof(JET_RETINFO))
+            return OE_ERR(JET_errInvalidParameter);
+        itag = pretinfo->itagSequence;
+        ib = pretinfo->ibLongValue;
+    }
+    if (!col_tagged(col))
+        itag = 1;
+    else if (itag == 0)
+        return OE_ERR(JET_errBadItagSequence);
+    if (cbMax > 0 && pv == NULL)
+        return OE_ERR(JET_errInvalidParameter);
+
+    if (!view_value(w, col, itag, (grbit & JET_bitRetrieveIgnoreDefault) != 0, &pb, &cb)) {
+        if (pcbActual)
+            *pcbActual = 0;
+        err = JET_wrnColumnNull;
+    } else {
+        if (col_long(col)) {
+            if (ib >= cb) {
+                cb = 0;
+            } else {
+                pb += ib;
+                cb -= ib;
+            }
+        }
+        if (pcbActual)
+            *pcbActual = cb;
+        uint32_t cbCopy = cb;
+        if (cbCopy > cbMax) {
+            cbCopy = cbMax;
+            err = JET_wrnBufferTruncated;
+        }
+        if (cbCopy)
+            memcpy(pv, pb, cbCopy);
+    }
+    if (pretinfo != NULL)
+        pretinfo->columnidNextTagged = col->id;
+    return err;
+}
+
+/* oe_recbuf_retrieve -- see record.h. */
+JET_ERR oe_recbuf_retrieve(const struct oe_recbuf *b, const struct oe_coldef *col, void *pv,
+                           uint32_t cbMax, uint32_t *pcbActual, JET_GRBIT grbit,
+                           JET_RETINFO *pretinfo)
+{
+    const struct rec_view w = {.b = b};
+    return view_retrieve(&w, col, pv, cbMax, pcbActual, grbit, pretinfo);
+}
+
+/* oe_rec_retrieve -- see record.h (def is not needed: the column carries
+ * its default). */
+JET_ERR oe_rec_retrieve(const struct oe_rec *r, const struct oe_tdef *def,
+                        const struct oe_coldef *col, void *pv, uint32_t cbMax,
+                        uint32_t *pcbActual, JET_GRBIT grbit, JET_RETINFO *pretinfo)
+{
+    (void)def;
+    const struct rec_view w = {.r = r};
+    return view_retrieve(&w, col, pv, cbMax, pcbActual, grbit, pretinfo);
+}
+
+/* ---- setting ----------------------------------------------------------- */
+
+/* buf_set_null -- NULL at itag: ESE's rules (file essay, COLUMN STATES).
+ * fRevert (JET_bitSetRevertToDefaultValue) on a tagged column removes every
+ * value so the default shows again (the documented behaviour). Allocates at
+ * most the entry slot, before changing anything. */
+static JET_ERR buf_set_null(struct oe_recbuf *b, const struct oe_coldef *col, uint32_t itag,
+                            int fRevert)
+{
+    int found;
+    uint32_t i = buf_find(b, col->id, &found);
+
+    if (!col_tagged(col)) {
+        if (!found) {
+            OE_CALL_R(buf_reserve_entry(b));
+            buf_insert_entry(b, i, col->id);
+        } else {
+            ent_clear(&b->ent[i]);
+        }
+        return JET_errSuccess;
+    }
+    if (fRevert) {
+        if (found)
+            buf_remove_entry(b, i);
+        return JET_errSuccess;
+    }
+    if (!found) {
+        if (itag == 1 && col_has_default(col)) {
+            OE_CALL_R(buf_reserve_entry(b));
+            buf_insert_entry(b, i, col->id);
+        }
+        return JET_errSuccess;
+    }
+    struct rec_entry *e = &b->ent[i];
+    if (itag == 0 || itag > e->nval)
+        return JET_errSuccess; /* appending NULL, or NULL over NULL: no-op */
+    oe_free(e->v[itag - 1].pb, e->v[itag - 1].cb);
+    memmove(&e->v[itag - 1], &e->v[itag], (size_t)(e->nval - itag) * sizeof *e->v);
+    e->nval--;
+    if (e->nval == 0 && !col_has_default(col))
+        buf_remove_entry(b, i);
+    return JET_errSuccess;
+}
+
+/* buf_put_value -- store pb/cb (ownership passes on success) at itag:
+ * itag 0 or past the last value appends (ESE: "assumes the new highest
+ * occurrence number"); non-tagged columns always hold value 1. */
+static JET_ERR buf_put_value(struct oe_recbuf *b, const struct oe_coldef *col, uint32_t itag,
+                             uint8_t *pb, uint32_t cb)
+{
+    int found;
+    uint32_t i = buf_find(b, col->id, &found);
+    struct rec_entry *e;
+
+    if (!col_tagged(col))
+        itag = 1;
+    if (!found) {
+        OE_CALL_R(buf_reserve_entry(b));
+        /* reserve the value slot in a detached entry first, so a failure
+         * leaves no trace */
+        struct rec_entry tmp = {.id = col->id};
+        OE_CALL_R(ent_reserve_value(&tmp));
+        e = buf_insert_entry(b, i, col->id);
+        *e = tmp;
+    } else {
+        e = &b->ent[i];
+    }
+    if (itag == 0 || itag > e->nval) {
+        OE_CALL_R(ent_reserve_value(e));
+        e->v[e->nval++] = (struct rec_value){.pb = pb, .cb = cb};
+    } else {
+        oe_free(e->v[itag - 1].pb, e->v[itag - 1].cb);
+        e->v[itag - 1] = (struct rec_value){.pb = pb, .cb = cb};
+    }
+    return JET_errSuccess;
+}
+
+/* norm_equal -- JET_bitSetUniqueNormalizedMultiValues: equal as index keys
+ * (key.c's normalization, first REC_CB_NORM_UNIQUE bytes); *pfTrunc when
+ * the equality is only up to that cut (ESE's
+ * JET_errMultiValuedDuplicateAfterTruncation). */
+static int norm_equal(const struct oe_coldef *col, const uint8_t *pa, uint32_t ca,
+                      const uint8_t *pb, uint32_t cb, int *pfTrunc)
+{
+    uint8_t na[REC_CB_NORM_UNIQUE], nb[REC_CB_NORM_UNIQUE];
+    uint32_t cna = 0, cnb = 0;
+    uint32_t fa = ca == 0 ? OE_KEY_SEG_ZERO_LENGTH : 0, fb = cb == 0 ? OE_KEY_SEG_ZERO_LENGTH : 0;
+    if (col->cp == 1200 && (col->coltyp == JET_coltypText || col->coltyp == JET_coltypLongText)) {
+        fa |= OE_KEY_SEG_UTF16;
+        fb |= OE_KEY_SEG_UTF16;
+    }
+    const JET_ERR ea = oe_key_normalize_segment(col->coltyp, pa, ca, fa, na, sizeof na, &cna);
+    const JET_ERR eb = oe_key_normalize_segment(col->coltyp, pb, cb, fb, nb, sizeof nb, &cnb);
+    if (ea < 0 || eb < 0)
+        return ca == cb && (ca == 0 || memcmp(pa, pb, ca) == 0);
+    *pfTrunc = ea == JET_wrnBufferTruncated || eb == JET_wrnBufferTruncated;
+    return cna == cnb && memcmp(na, nb, cna) == 0;
+}
+
+/* check_unique -- JET_bitSetUnique(Normalized)MultiValues: the new value
+ * must differ from every other value of the column (the one at itag, being
+ * overwritten, excepted). */
+static JET_ERR check_unique(const struct oe_recbuf *b, const struct oe_coldef *col,
+                            uint32_t itag, JET_GRBIT grbit, const uint8_t *pb, uint32_t cb)
+{
+    int found;
+    const uint32_t i = buf_find(b, col->id, &found);
+    if (!found)
+        return JET_errSuccess;
+    const struct rec_entry *e = &b->ent[i];
+    for (uint32_t k = 0; k < e->nval; k++) {
+        if (k + 1 == itag)
+            continue;
+        const struct rec_value *v = &e->v[k];
+        if (grbit & JET_bitSetUniqueNormalizedMultiValues) {
+            int fTrunc = 0;
+            if (norm_equal(col, v->pb, v->cb, pb, cb, &fTrunc))
+                return OE_ERR(fTrunc ? JET_errMultiValuedDuplicateAfterTruncation
+                                     : JET_errMultiValuedDuplicate);
+        } else if (v->cb == cb && (cb == 0 || memcmp(v->pb, pb, cb) == 0)) {
+            return OE_ERR(JET_errMultiValuedDuplicate);
+        }
+    }
+    return JET_errSuccess;
+}
+
+/* text_pad -- fill a fixed Text column's tail with spaces (UTF-16 spaces
+ * for cp 1200), as ESE's RECTextColumnPadding does. */
+static void text_pad(uint8_t *pb, uint32_t cbFrom, uint32_t cbTo, uint16_t cp)
+{
+    for (uint32_t i = cbFrom; i < cbTo; i++)
+        pb[i] = (cp == 1200 && ((i - cbFrom) & 1)) ? 0x00 : 0x20;
+}
+
+/* set_plain -- JetSetColumn of a non-long value (cb > 0 or zero-length). */
+static JET_ERR set_plain(struct oe_recbuf *b, const struct oe_coldef *col, const void *pv,
+                         uint32_t cb, JET_GRBIT grbit, uint32_t itag)
+{
+    JET_ERR err = JET_errSuccess, wrn = JET_errSuccess;
+    uint8_t *pb = NULL;
+    uint32_t cbStore = cb;
+
+    if (col_var_type(col) && !col_fixed(col) && !col_tagged(col) && cb > col_var_limit(col)) {
+        cb = col_var_limit(col); /* ESE truncates variable columns */
+        wrn = JET_wrnColumnMaxTruncated;
+    }
+    if (cb == 0 && oe_key_coltyp_size(col->coltyp) > 0)
+        return OE_ERR(JET_errInvalidBufferSize); /* zero-length fixed-size type */
+    OE_CALL_R(oe_rec_check_value(col, pv, cb));
+    cbStore = cb;
+    if (col_var_type(col) && col_fixed(col))
+        cbStore = col_var_limit(col);
+    if (col_tagged(col) && (grbit & REC_UNIQUE_GRBITS))
+        OE_CALL_R(check_unique(b, col, itag, grbit, pv, cb));
+
+    if (cbStore > 0) {
+        pb = oe_malloc(cbStore);
+        if (pb == NULL)
+            return OE_ERR(JET_errOutOfMemory);
+        if (cb)
+            memcpy(pb, pv, cb);
+        if (cbStore > cb) {
+            if (col->coltyp == JET_coltypText)
+                text_pad(pb, cb, cbStore, col->cp);
+            else
+                memset(pb + cb, 0, cbStore - cb);
+        }
+        if (col->coltyp == JET_coltypBit)
+            pb[0] = pb[0] ? 0xff : 0x00;
+    }
+    OE_CALL(buf_put_value(b, col, itag, pb, cbStore));
+    return wrn;
+
+handle_error:
+    oe_free(pb, cbStore);
+    return err;
+}
+
+/* ESE's long-value operations (lv.cxx ErrLVOpFromGrbit). */
+enum lv_op {
+    LV_NOP,
+    LV_NULL,        /* InsertNull / ReplaceWithNull */
+    LV_ZERO_LENGTH, /* InsertZeroLength / ReplaceWithZeroLength */
+    LV_REPLACE,     /* Insert / Replace: the data is the value */
+    LV_ZEROED,      /* InsertZeroedOut: cbData zero bytes */
+    LV_RESIZE,      /* to cbData bytes, zero-extended */
+    LV_OVERWRITE,   /* data at ib, size max(old, ib + cb) */
+    LV_OVERWRITE_RESIZE, /* data at ib, size ib + cb */
+    LV_APPEND,
+};
+
+/* lv_op -- the operation for grbit, cbData and whether a value exists
+ * (ESE's grbit matrix; other combinations are JET_errInvalidGrbit). */
+static JET_ERR lv_op(JET_GRBIT grbit, uint32_t cb, int fNew, uint32_t ib, enum lv_op *pop)
+{
+    const int fNoData = cb == 0;
+    switch (grbit & (REC_LV_GRBITS | JET_bitSetZeroLength)) {
+    case JET_bitSetAppendLV:
+    case JET_bitSetAppendLV | JET_bitSetZeroLength:
+        *pop = fNoData ? (fNew ? LV_ZERO_LENGTH : LV_NOP) : (fNew ? LV_REPLACE : LV_APPEND);
+        return JET_errSuccess;
+    case JET_bitSetOverwriteLV:
+    case JET_bitSetOverwriteLV | JET_bitSetZeroLength:
+        if (fNew && ib != 0)
+            return OE_ERR(JET_errColumnNoChunk);
+        *pop = fNoData ? (fNew ? LV_ZERO_LENGTH : LV_NOP) : (fNew ? LV_REPLACE : LV_OVERWRITE);
+        return JET_errSuccess;
+    case JET_bitSetSizeLV:
+        *pop = fNoData ? LV_NULL : (fNew ? LV_ZEROED : LV_RESIZE);
+        return JET_errSuccess;
+    case JET_bitSetSizeLV | JET_bitSetZeroLength:
+        *pop = fNoData ? LV_ZERO_LENGTH : (fNew ? LV_ZEROED : LV_RESIZE);
+        return JET_errSuccess;
+    case JET_bitSetSizeLV | JET_bitSetOverwriteLV:
+        if (fNoData) {
+            *pop = LV_NULL;
+            return JET_errSuccess;
+        }
+        if (fNew && ib != 0)
+            return OE_ERR(JET_errColumnNoChunk);
+        *pop = fNew ? LV_REPLACE : LV_OVERWRITE_RESIZE;
+        return JET_errSuccess;
+    case JET_bitSetZeroLength:
+        *pop = fNoData ? LV_ZERO_LENGTH : LV_REPLACE;
+        return JET_errSuccess;
+    case 0:
+        *pop = fNoData ? LV_NULL : LV_REPLACE;
+        return JET_errSuccess;
+    default:
+        return OE_ERR(JET_errInvalidGrbit);
+    }
+}
+
+/* set_long -- JetSetColumn on a LongText/LongBinary column. The existing
+ * value is the stored one at itag, or the default when itag 1 of an
+ * absent column is addressed (ESE reads the default there too). */
+static JET_ERR set_long(struct oe_recbuf *b, const struct oe_coldef *col, const void *pv,
+                        uint32_t cb, JET_GRBIT grbit, uint32_t itag, uint32_t ib)
+{
+    JET_ERR err = JET_errSuccess;
+    const struct rec_view w = {.b = b};
+    const uint8_t *pbOld = NULL;
+    uint32_t cbOld = 0;
+    uint64_t cbNew = 0;
+    uint8_t *pb = NULL;
+    enum lv_op op;
+
+    if (!col_tagged(col))
+        itag = 1;
+    const int fNew = itag == 0 || !view_value(&w, col, itag, 0, &pbOld, &cbOld);
+    OE_CALL_R(lv_op(grbit, cb, fNew, ib, &op));
+    /* only the size operations may pass no bytes with cbData > 0 */
+    if (cb > 0 && pv == NULL && op != LV_ZEROED && op != LV_RESIZE && op != LV_NULL)
+        return OE_ERR(JET_errInvalidParameter);
+
+    switch (op) {
+    case LV_NOP:
+        return JET_errSuccess;
+    case LV_NULL:
+        if (col->grbit & JET_bitColumnNotNULL)
+            return OE_ERR(JET_errNullInvalid);
+        return buf_set_null(b, col, itag, (grbit & JET_bitSetRevertToDefaultValue) != 0);
+    case LV_ZERO_LENGTH:
+        cbNew = 0;
+        break;
+    case LV_REPLACE:
+    case LV_ZEROED:
+    case LV_RESIZE:
+        cbNew = cb;
+        break;
+    case LV_OVERWRITE:
+        if (ib > cbOld)
+            return OE_ERR(JET_errColumnNoChunk);
+        cbNew = (uint64_t)ib + cb > cbOld ? (uint64_t)ib + cb : cbOld;
+        break;
+    case LV_OVERWRITE_RESIZE:
+        if (ib > cbOld)
+            return OE_ERR(JET_errColumnNoChunk);
+        cbNew = (uint64_t)ib + cb;
+        break;
+    case LV_APPEND:
+        cbNew = (uint64_t)cbOld + cb;
+        break;
+    }
+    if (cbNew > JET_cbLVColumnMost || (col->cbMax != 0 && cbNew > col->cbMax))
+        return OE_ERR(JET_errColumnTooBig);
+
+    if (cbNew > 0) {
+        pb = oe_malloc((size_t)cbNew);
+        if (pb == NULL)
+            return OE_ERR(JET_errOutOfMemory);
+    }
+    switch (op) {
+    case LV_REPLACE:
+        memcpy(pb, pv, cb);
+        break;
+    case LV_ZEROED:
+        memset(pb, 0, cb);
+        break;
+    case LV_RESIZE: {
+        const uint32_t cbKeep = cbOld < cb ? cbOld : cb;
+        if (cbKeep)
+            memcpy(pb, pbOld, cbKeep);
+        memset(pb + cbKeep, 0, cb - cbKeep);
+        break;
+    }
+    case LV_OVERWRITE:
+        if (cbOld)
+            memcpy(pb, pbOld, cbOld);
+        memcpy(pb + ib, pv, cb);
+        break;
+    case LV_OVERWRITE_RESIZE:
+        if (ib)
+            memcpy(pb, pbOld, ib);
+        memcpy(pb + ib, pv, cb);
+        break;
+    case LV_APPEND:
+        if (cbOld)
+            memcpy(pb, pbOld, cbOld);
+        memcpy(pb + cbOld, pv, cb);
+        break;
+    default:
+        break;
+    }
+    if (col_tagged(col) && (grbit & REC_UNIQUE_GRBITS))
+        OE_CALL(check_unique(b, col, fNew ? 0 : itag, grbit, pb, (uint32_t)cbNew));
+    /* a new value at an itag past the end appends; an existing one (itag
+     * 1 of an absent column with a default included) is replaced */
+    OE_CALL(buf_put_value(b, col, fNew ? 0 : itag, pb, (uint32_t)cbNew));
+    return JET_errSuccess;
+
+handle_error:
+    oe_free(pb, (size_t)cbNew);
+    return err;
+}
+
+/* oe_recbuf_set -- see record.h; checks in ESE's order (ErrIsamSetColumn,
+ * ErrFLDSetOneColumn, then the kind's setter). */
+JET_ERR oe_recbuf_set(struct oe_recbuf *b, const struct oe_coldef *col, const void *pvData,
+                      uint32_t cbData, JET_GRBIT grbit, const JET_SETINFO *psetinfo)
+{
+    uint32_t itag = 1, ib = 0;
+
+    if (cbData > JET_cbLVColumnMost)
+        return OE_ERR(JET_errInvalidParameter);
+    if (psetinfo != NULL) {
+        if (psetinfo->cbStruct < sizeof(JET_SETINFO))
+            return OE_ERR(JET_errInvalidParameter);
+        itag = psetinfo->itagSequence;
+        ib = psetinfo->ibLongValue;
+    }
+    if (grbit & ~(JET_GRBIT)REC_SET_GRBITS)
+        return OE_ERR(JET_errInvalidGrbit);
+    if ((grbit & REC_UNIQUE_GRBITS) && (grbit & REC_LV_GRBITS))
+        return OE_ERR(JET_errInvalidGrbit);
+    if ((grbit & JET_bitSetContiguousLV) && !(grbit & JET_bitSetSeparateLV))
+        return OE_ERR(JET_errInvalidGrbit);
+    if ((grbit & JET_bitSetContiguousLV) && cbData < REC_CB_PAGE)
+        return OE_ERR(JET_errInvalidBufferSize);
+    if (col->grbit & JET_bitColumnAutoincrement)
+        return OE_ERR(JET_errInvalidColumnType);
+    if ((col->grbit & JET_bitColumnVersion) && b->mode == OE_RECBUF_REPLACE)
+        return OE_ERR(JET_errInvalidColumnType);
+    if (oe_key_coltyp_size(col->coltyp) < 0)
+        return OE_ERR(JET_errInvalidColumnType);
+
+    if (pvData == NULL && !(grbit & JET_bitSetSizeLV))
+        cbData = 0;
+    if (col_long(col))
+        return set_long(b, col, pvData, cbData, grbit, itag, ib);
+    if (cbData == 0 && !(grbit & JET_bitSetZeroLength)) {
+        if (col->grbit & JET_bitColumnNotNULL)
+            return OE_ERR(JET_errNullInvalid);
+        return buf_set_null(b, col, itag, (grbit & JET_bitSetRevertToDefaultValue) != 0);
+    }
+    return set_plain(b, col, pvData, cbData, grbit, itag);
+}
+
+/* oe_recbuf_set_autoinc -- see record.h: Long stores the low 32 bits,
+ * Currency/LongLong all 64 (ESE allows Long and Currency). */
+JET_ERR oe_recbuf_set_autoinc(struct oe_recbuf *b, const struct oe_coldef *col, int64_t value)
+{
+    JET_ERR err = JET_errSuccess;
+    uint32_t cb;
+    uint8_t *pb;
+
+    switch (col->coltyp) {
+    case JET_coltypLong:
+        cb = 4;
+        break;
+    case JET_coltypCurrency:
+    case JET_coltypLongLong:
+        cb = 8;
+        break;
+    default:
+        return OE_ERR(JET_errInvalidColumnType);
+    }
+    pb = oe_malloc(cb);
+    if (pb == NULL)
+        return OE_ERR(JET_errOutOfMemory);
+    if (cb == 4) {
+        const int32_t v = (int32_t)value;
+        memcpy(pb, &v, 4);
+    } else {
+        memcpy(pb, &value, 8);
+    }
+    OE_CALL(buf_put_value(b, col, 1, pb, cb));
+    return JET_errSuccess;
+
+handle_error:
+    oe_free(pb, cb);
+    return err;
+}
+
+/* ---- create / free ----------------------------------------------------- */
+
+/* oe_recbuf_free -- see record.h. */
+void oe_recbuf_free(struct oe_recbuf *b)
+{
+    if (b == NULL)
+        return;
+    for (uint32_t i = 0; i < b->nent; i++)
+        ent_release(&b->ent[i]);
+    oe_free(b->ent, (size_t)b->cap * sizeof *b->ent);
+    oe_free(b, sizeof *b);
+}
+
+/* buf_load -- copy every entry of an image into an empty buffer. */
+static JET_ERR buf_load(struct oe_recbuf *b, const struct oe_rec *r)
+{
+    const struct rec_col *dir = rec_dir(r);
+    const struct rec_val *vals = rec_vals(r);
+
+    if (r->ncol == 0)
+        return JET_errSuccess;
+    b->ent = oe_calloc((size_t)r->ncol * sizeof *b->ent);
+    if (b->ent == NULL)
+        return OE_ERR(JET_errOutOfMemory);
+    b->cap = r->ncol;
+    for (uint32_t i = 0; i < r->ncol; i++) {
+        struct rec_entry *e = &b->ent[b->nent++];
+        e->id = dir[i].id;
+        if (dir[i].nval == 0)
+            continue;
+        e->v = oe_malloc((size_t)dir[i].nval * sizeof *e->v);
+        if (e->v == NULL)
+            return OE_ERR(JET_errOutOfMemory);
+        e->cap = dir[i].nval;
+        for (uint32_t k = 0; k < dir[i].nval; k++) {
+            const struct rec_val *v = &vals[dir[i].ival + k];
+            OE_CALL_R(bytes_dup(rec_data(r) + v->off, v->cb, &e->v[k].pb));
+            e->v[k].cb = v->cb;
+            e->nval++;
+        }
+    }
+    return JET_errSuccess;
+}
+
+/* buf_init_version -- JET_bitColumnVersion: 0 for a new record, the old
+ * value + 1 for a replace (record.h, enum oe_recbuf_mode). */
+static JET_ERR buf_init_version(struct oe_recbuf *b, const struct oe_tdef *def)
+{
+    for (uint32_t i = 0; i < def->ncol; i++) {
+        const struct oe_coldef *col = &def->col[i];
+        if (!(col->grbit & JET_bitColumnVersion) || col->coltyp != JET_coltypLong)
+            continue;
+        uint32_t v = 0;
+        if (b->mode == OE_RECBUF_REPLACE) {
+            const struct rec_view w = {.b = b};
+            const uint8_t *pb;
+            uint32_t cb;
+            if (view_value(&w, col, 1, 1, &pb, &cb) && cb == 4)
+                memcpy(&v, pb, 4);
+            v++;
+        }
+        uint8_t *pb = oe_malloc(4);
+        if (pb == NULL)
+            return OE_ERR(JET_errOutOfMemory);
+        memcpy(pb, &v, 4);
+        const JET_ERR err = buf_put_value(b, col, 1, pb, 4);
+        if (err < 0) {
+            oe_free(pb, 4);
+            return err;
+        }
+    }
+    return JET_errSuccess;
+}
+
+/* oe_recbuf_create_mode -- see record.h. */
+JET_ERR oe_recbuf_create_mode(const struct oe_tdef *def, const struct oe_rec *from,
+                              enum oe_recbuf_mode mode, struct oe_recbuf **pbuf)
+{
+    JET_ERR err = JET_errSuccess;
+    struct oe_recbuf *b;
+
+    *pbuf = NULL;
+    b = oe_calloc(sizeof *b);
+    if (b == NULL)
+        return OE_ERR(JET_errOutOfMemory);
+    b->mode = mode;
+    if (from != NULL)
+        OE_CALL(buf_load(b, from));
+    OE_CALL(buf_init_version(b, def));
+    *pbuf = b;
+    return JET_errSuccess;
+
+handle_error:
+    oe_recbuf_free(b);
+    return err;
+}
+
+/* oe_recbuf_create -- see record.h. */
+JET_ERR oe_recbuf_create(const struct oe_tdef *def, const struct oe_rec *from, struct oe_recbuf **pbuf)
+{
+    return oe_recbuf_create_mode(def, from, from ? OE_RECBUF_REPLACE : OE_RECBUF_INSERT, pbuf);
+}
+
+/* ---- finish ------------------------------------------------------------ */
+
+/* oe_recbuf_finish -- see record.h: NotNULL columns (JET_bitColumnNotNULL)
+ * must read non-NULL at itag 1, defaults included; then one allocation
+ * laid out as the file essay says. */
+JET_ERR oe_recbuf_finish(struct oe_recbuf *b, const struct oe_tdef *def, struct oe_rec **prec)
+{
+    const struct rec_view w = {.b = b};
+    size_t nval = 0, cbData = 0, cb;
+    struct oe_rec *r;
+
+    *prec = NULL;
+    for (uint32_t i = 0; i < def->ncol; i++) {
+        const struct oe_coldef *col = &def->col[i];
+        const uint8_t *pb;
+        uint32_t cbv;
+        if ((col->grbit & JET_bitColumnNotNULL) && !view_value(&w, col, 1, 0, &pb, &cbv))
+            return OE_ERR(JET_errNullInvalid);
+    }
+    for (uint32_t i = 0; i < b->nent; i++) {
+        nval += b->ent[i].nval;
+        for (uint32_t k = 0; k < b->ent[i].nval; k++)
+            cbData += b->ent[i].v[k].cb;
+    }
+    cb = sizeof *r + (size_t)b->nent * sizeof(struct rec_col) + nval * sizeof(struct rec_val) +
+         cbData;
+    r = oe_malloc(cb);
+    if (r == NULL)
+        return OE_ERR(JET_errOutOfMemory);
+    r->cb = cb;
+    r->ncol = b->nent;
+    r->nval = (uint32_t)nval;
+    struct rec_col *dir = (struct rec_col *)(void *)(r + 1);
+    struct rec_val *vals = (struct rec_val *)(void *)(dir + r->ncol);
+    uint8_t *data = (uint8_t *)(void *)(vals + r->nval);
+    uint32_t ival = 0;
+    uint64_t off = 0;
+    for (uint32_t i = 0; i < b->nent; i++) {
+        const struct rec_entry *e = &b->ent[i];
+        dir[i] = (struct rec_col){.id = e->id, .ival = ival, .nval = e->nval};
+        for (uint32_t k = 0; k < e->nval; k++, ival++) {
+            vals[ival] = (struct rec_val){.off = off, .cb = e->v[k].cb};
+            if (e->v[k].cb)
+                memcpy(data + off, e->v[k].pb, e->v[k].cb);
+            off += e->v[k].cb;
+        }
+    }
+    *prec = r;
+    return JET_errSuccess;
+}
+
+/* oe_rec_free -- see record.h. */
+void oe_rec_free(struct oe_rec *r)
+{
+    if (r != NULL)
+        oe_free(r, r->cb);
+}
+
+/* oe_rec_size -- see record.h: bytes of the image's allocation. */
+size_t oe_rec_size(const struct oe_rec *r)
+{
+    return r->cb;
+}
+
+/* ---- index keys -------------------------------------------------------- */
+
+/*
+ * view_make_key -- the key of a record for idx. Each segment is the
+ * column's first value (defaults included); multi-valued columns index
+ * only that first value (ESE makes one entry per value: a documented
+ * limitation here). A long value is cut before normalization at a length
+ * whose key is certainly longer than cbKeyMost (at least one key byte per
+ * two input bytes for every text/binary encoding), so the key and its
+ * truncation flag are the same as for the whole value.
+ * JET_bitIndexDisallowNull: any NULL segment is JET_errNullKeyDisallowed
+ * (ESE's code). Ignore flags: IgnoreNull (every segment NULL),
+ * IgnoreAnyNull, IgnoreFirstNull → *pindexed = 0. A primary index always
+ * indexes the record.
+ */
+static JET_ERR view_make_key(const struct rec_view *w, const struct oe_tdef *def,
+                             const struct oe_idxdef *idx, struct oe_key *key, int *pindexed)
+{
+    const uint32_t cbCut = 2 * idx->kdef.cbKeyMost + 16;
+
+    *pindexed = 0;
+    oe_key_init(key, &idx->kdef);
+    for (uint32_t s = 0; s < idx->nseg; s++) {
+        const struct oe_coldef *col = tdef_col(def, idx->seg[s].col);
+        const uint8_t *pb;
+        uint32_t cb, flags = 0;
+        if (col == NULL)
+            return OE_ERR(JET_errColumnNotFound);
+        if (!view_value(w, col, 1, 0, &pb, &cb)) {
+            flags = OE_KEY_SEG_NULL;
+            pb = NULL;
+            cb = 0;
+        } else if (cb == 0) {
+            flags = OE_KEY_SEG_ZERO_LENGTH;
+        } else if (col_long(col) && cb > cbCut) {
+            cb = cbCut;
+        }
+        OE_CALL_R(oe_key_append(key, pb, cb, flags));
+    }
+    if ((idx->grbit & JET_bitIndexDisallowNull) && (key->state & OE_KEY_NULL_ANY))
+        return OE_ERR(JET_errNullKeyDisallowed);
+    if (idx->grbit & JET_bitIndexPrimary) {
+        *pindexed = 1;
+        return JET_errSuccess;
+    }
+    if ((idx->grbit & JET_bitIndexIgnoreNull) && !(key->state & OE_KEY_VALUE_ANY))
+        return JET_errSuccess;
+    if ((idx->grbit & JET_bitIndexIgnoreAnyNull) && (key->state & OE_KEY_NULL_ANY))
+        return JET_errSuccess;
+    if ((idx->grbit & JET_bitIndexIgnoreFirstNull) && (key->state & OE_KEY_NULL_FIRST))
+        return JET_errSuccess;
+    *pindexed = 1;
+    return JET_errSuccess;
+}
+
+/* oe_rec_make_key -- see record.h. */
+JET_ERR oe_rec_make_key(const struct oe_rec *r, const struct oe_tdef *def,
+                        const struct oe_idxdef *idx, struct oe_key *key, int *pindexed)
+{
+    const struct rec_view w = {.r = r};
+    return view_make_key(&w, def, idx, key, pindexed);
+}
+
+/* oe_recbuf_make_key -- see record.h. */
+JET_ERR oe_recbuf_make_key(const struct oe_recbuf *b, const struct oe_tdef *def,
+                           const struct oe_idxdef *idx, struct oe_key *key, int *pindexed)
+{
+    const struct rec_view w = {.b = b};
+    return view_make_key(&w, def, idx, key, pindexed);
+}
