@@ -32,6 +32,13 @@ static void key_create(void)
 
 void oe_rcu_register_slow(void)
 {
+    /* liburcu's own threads (the call_rcu worker that runs our deferred
+     * callbacks) are registered by liburcu: adopt that registration, which
+     * liburcu also undoes, instead of registering twice (an assertion). */
+    if (URCU_TLS(urcu_memb_reader).registered) {
+        oe_rcu_registered = 1;
+        return;
+    }
     pthread_once(&g_key_once, key_create);
     urcu_memb_register_thread();
     oe_rcu_registered = 1;
