@@ -276,6 +276,95 @@ typedef struct tagJET_TABLECREATE_A {
     uint32_t cCreated;   /* out */
 } JET_TABLECREATE_A;
 
+/* --- BEGIN catalog structs (owned by the catalog work: tables/columns/indexes) --- */
+typedef struct tagJET_SPACEHINTS {
+    uint32_t cbStruct;
+    uint32_t ulInitialDensity;
+    uint32_t cbInitial;
+    JET_GRBIT grbit;
+    uint32_t ulMaintDensity;
+    uint32_t ulGrowth;
+    uint32_t cbMinExtent;
+    uint32_t cbMaxExtent;
+} JET_SPACEHINTS;
+
+typedef struct tagJET_INDEXCREATE2_A {
+    uint32_t cbStruct;
+    char *szIndexName;
+    char *szKey; /* "+col\0-col\0\0" */
+    uint32_t cbKey;
+    JET_GRBIT grbit;
+    uint32_t ulDensity;
+    union {
+        uint32_t lcid;
+        JET_UNICODEINDEX *pidxunicode;
+    };
+    union {
+        uint32_t cbVarSegMac;
+        JET_TUPLELIMITS *ptuplelimits;
+    };
+    JET_CONDITIONALCOLUMN_A *rgconditionalcolumn;
+    uint32_t cConditionalColumn;
+    JET_ERR err; /* out */
+    uint32_t cbKeyMost;
+    JET_SPACEHINTS *pSpacehints;
+} JET_INDEXCREATE2_A;
+
+typedef struct tagJET_TABLECREATE2_A {
+    uint32_t cbStruct;
+    char *szTableName;
+    char *szTemplateTableName;
+    uint32_t ulPages;
+    uint32_t ulDensity;
+    JET_COLUMNCREATE_A *rgcolumncreate;
+    uint32_t cColumns;
+    JET_INDEXCREATE_A *rgindexcreate;
+    uint32_t cIndexes;
+    char *szCallback;
+    JET_CBTYP cbtyp;
+    JET_GRBIT grbit;
+    JET_TABLEID tableid; /* out */
+    uint32_t cCreated;   /* out */
+} JET_TABLECREATE2_A;
+
+typedef struct tagJET_TABLECREATE3_A {
+    uint32_t cbStruct;
+    char *szTableName;
+    char *szTemplateTableName;
+    uint32_t ulPages;
+    uint32_t ulDensity;
+    JET_COLUMNCREATE_A *rgcolumncreate;
+    uint32_t cColumns;
+    JET_INDEXCREATE2_A *rgindexcreate;
+    uint32_t cIndexes;
+    char *szCallback;
+    JET_CBTYP cbtyp;
+    JET_GRBIT grbit;
+    JET_SPACEHINTS *pSeqSpacehints;
+    JET_SPACEHINTS *pLVSpacehints;
+    uint32_t cbSeparateLV;
+    JET_TABLEID tableid; /* out */
+    uint32_t cCreated;   /* out */
+} JET_TABLECREATE3_A;
+
+typedef struct {
+    uint32_t cbStruct;
+    JET_COLUMNID columnid;
+    JET_COLTYP coltyp;
+    uint16_t wCountry;
+    uint16_t langid;
+    uint16_t cp;
+    uint16_t wFiller;
+    uint32_t cbMax;
+    JET_GRBIT grbit;
+    char szBaseTableName[256];
+    char szBaseColumnName[256];
+} JET_COLUMNBASE_A;
+/* --- END catalog structs --- */
+
+/* --- BEGIN cursor/record structs (owned by the cursor work) --- */
+/* --- END cursor/record structs --- */
+
 typedef struct tagJET_OPENTEMPORARYTABLE {
     uint32_t cbStruct;
     const JET_COLUMNDEF *prgcolumndef;
@@ -1406,6 +1495,141 @@ JET_EXPORT JET_ERR JET_API JetCommitTransaction2(JET_SESID sesid, JET_GRBIT grbi
                                                  uint32_t cmsecDurableCommit,
                                                  JET_COMMIT_ID *pCommitId);
 JET_EXPORT JET_ERR JET_API JetRollback(JET_SESID sesid, JET_GRBIT grbit);
+
+/* --- BEGIN catalog prototypes (databases, DDL, info) --- */
+/* Databases live in memory for the life of the instance (see README). */
+JET_EXPORT JET_ERR JET_API JetCreateDatabaseA(JET_SESID sesid, const char *szFilename,
+                                              const char *szConnect, JET_DBID *pdbid, JET_GRBIT grbit);
+JET_EXPORT JET_ERR JET_API JetCreateDatabase2A(JET_SESID sesid, const char *szFilename,
+                                               const uint32_t cpgDatabaseSizeMax, JET_DBID *pdbid,
+                                               JET_GRBIT grbit);
+JET_EXPORT JET_ERR JET_API JetAttachDatabaseA(JET_SESID sesid, const char *szFilename, JET_GRBIT grbit);
+JET_EXPORT JET_ERR JET_API JetAttachDatabase2A(JET_SESID sesid, const char *szFilename,
+                                               const uint32_t cpgDatabaseSizeMax, JET_GRBIT grbit);
+JET_EXPORT JET_ERR JET_API JetDetachDatabaseA(JET_SESID sesid, const char *szFilename);
+JET_EXPORT JET_ERR JET_API JetDetachDatabase2A(JET_SESID sesid, const char *szFilename, JET_GRBIT grbit);
+JET_EXPORT JET_ERR JET_API JetOpenDatabaseA(JET_SESID sesid, const char *szFilename,
+                                            const char *szConnect, JET_DBID *pdbid, JET_GRBIT grbit);
+JET_EXPORT JET_ERR JET_API JetCloseDatabase(JET_SESID sesid, JET_DBID dbid, JET_GRBIT grbit);
+JET_EXPORT JET_ERR JET_API JetCreateTableA(JET_SESID sesid, JET_DBID dbid, const char *szTableName,
+                                           uint32_t lPages, uint32_t lDensity, JET_TABLEID *ptableid);
+JET_EXPORT JET_ERR JET_API JetCreateTableColumnIndexA(JET_SESID sesid, JET_DBID dbid,
+                                                      JET_TABLECREATE_A *ptablecreate);
+JET_EXPORT JET_ERR JET_API JetCreateTableColumnIndex2A(JET_SESID sesid, JET_DBID dbid,
+                                                       JET_TABLECREATE2_A *ptablecreate);
+JET_EXPORT JET_ERR JET_API JetCreateTableColumnIndex3A(JET_SESID sesid, JET_DBID dbid,
+                                                       JET_TABLECREATE3_A *ptablecreate);
+JET_EXPORT JET_ERR JET_API JetDeleteTableA(JET_SESID sesid, JET_DBID dbid, const char *szTableName);
+JET_EXPORT JET_ERR JET_API JetAddColumnA(JET_SESID sesid, JET_TABLEID tableid, const char *szColumnName,
+                                         const JET_COLUMNDEF *pcolumndef, const void *pvDefault,
+                                         uint32_t cbDefault, JET_COLUMNID *pcolumnid);
+JET_EXPORT JET_ERR JET_API JetDeleteColumnA(JET_SESID sesid, JET_TABLEID tableid, const char *szColumnName);
+JET_EXPORT JET_ERR JET_API JetDeleteColumn2A(JET_SESID sesid, JET_TABLEID tableid,
+                                             const char *szColumnName, const JET_GRBIT grbit);
+JET_EXPORT JET_ERR JET_API JetCreateIndexA(JET_SESID sesid, JET_TABLEID tableid, const char *szIndexName,
+                                           JET_GRBIT grbit, const char *szKey, uint32_t cbKey,
+                                           uint32_t lDensity);
+JET_EXPORT JET_ERR JET_API JetCreateIndex2A(JET_SESID sesid, JET_TABLEID tableid,
+                                            JET_INDEXCREATE_A *pindexcreate, uint32_t cIndexCreate);
+JET_EXPORT JET_ERR JET_API JetDeleteIndexA(JET_SESID sesid, JET_TABLEID tableid, const char *szIndexName);
+JET_EXPORT JET_ERR JET_API JetGetTableColumnInfoA(JET_SESID sesid, JET_TABLEID tableid,
+                                                  const char *szColumnName, void *pvResult,
+                                                  uint32_t cbMax, uint32_t InfoLevel);
+JET_EXPORT JET_ERR JET_API JetGetColumnInfoA(JET_SESID sesid, JET_DBID dbid, const char *szTableName,
+                                             const char *pColumnNameOrId, void *pvResult,
+                                             uint32_t cbMax, uint32_t InfoLevel);
+JET_EXPORT JET_ERR JET_API JetGetTableIndexInfoA(JET_SESID sesid, JET_TABLEID tableid,
+                                                 const char *szIndexName, void *pvResult,
+                                                 uint32_t cbResult, uint32_t InfoLevel);
+JET_EXPORT JET_ERR JET_API JetGetIndexInfoA(JET_SESID sesid, JET_DBID dbid, const char *szTableName,
+                                            const char *szIndexName, void *pvResult,
+                                            uint32_t cbResult, uint32_t InfoLevel);
+JET_EXPORT JET_ERR JET_API JetGetTableInfoA(JET_SESID sesid, JET_TABLEID tableid, void *pvResult,
+                                            uint32_t cbMax, uint32_t InfoLevel);
+#define JetCreateDatabase JetCreateDatabaseA
+#define JetCreateDatabase2 JetCreateDatabase2A
+#define JetAttachDatabase JetAttachDatabaseA
+#define JetAttachDatabase2 JetAttachDatabase2A
+#define JetDetachDatabase JetDetachDatabaseA
+#define JetDetachDatabase2 JetDetachDatabase2A
+#define JetOpenDatabase JetOpenDatabaseA
+#define JetCreateTable JetCreateTableA
+#define JetCreateTableColumnIndex JetCreateTableColumnIndexA
+#define JetCreateTableColumnIndex2 JetCreateTableColumnIndex2A
+#define JetCreateTableColumnIndex3 JetCreateTableColumnIndex3A
+#define JetDeleteTable JetDeleteTableA
+#define JetAddColumn JetAddColumnA
+#define JetDeleteColumn JetDeleteColumnA
+#define JetDeleteColumn2 JetDeleteColumn2A
+#define JetCreateIndex JetCreateIndexA
+#define JetCreateIndex2 JetCreateIndex2A
+#define JetDeleteIndex JetDeleteIndexA
+#define JetGetTableColumnInfo JetGetTableColumnInfoA
+#define JetGetColumnInfo JetGetColumnInfoA
+#define JetGetTableIndexInfo JetGetTableIndexInfoA
+#define JetGetIndexInfo JetGetIndexInfoA
+#define JetGetTableInfo JetGetTableInfoA
+#define JET_TABLECREATE2 JET_TABLECREATE2_A
+#define JET_TABLECREATE3 JET_TABLECREATE3_A
+#define JET_INDEXCREATE2 JET_INDEXCREATE2_A
+#define JET_COLUMNBASE JET_COLUMNBASE_A
+/* --- END catalog prototypes --- */
+
+/* --- BEGIN cursor/record prototypes --- */
+/* cursors */
+JET_EXPORT JET_ERR JET_API JetOpenTableA(JET_SESID sesid, JET_DBID dbid, JET_PCSTR szTableName,
+                                         const void *pvParameters, uint32_t cbParameters,
+                                         JET_GRBIT grbit, JET_TABLEID *ptableid);
+JET_EXPORT JET_ERR JET_API JetCloseTable(JET_SESID sesid, JET_TABLEID tableid);
+JET_EXPORT JET_ERR JET_API JetDupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID *ptableid,
+                                        JET_GRBIT grbit);
+JET_EXPORT JET_ERR JET_API JetSetCurrentIndexA(JET_SESID sesid, JET_TABLEID tableid,
+                                               JET_PCSTR szIndexName);
+JET_EXPORT JET_ERR JET_API JetSetCurrentIndex2A(JET_SESID sesid, JET_TABLEID tableid,
+                                                JET_PCSTR szIndexName, JET_GRBIT grbit);
+JET_EXPORT JET_ERR JET_API JetSetCurrentIndex3A(JET_SESID sesid, JET_TABLEID tableid,
+                                                JET_PCSTR szIndexName, JET_GRBIT grbit,
+                                                uint32_t itagSequence);
+JET_EXPORT JET_ERR JET_API JetGetCurrentIndexA(JET_SESID sesid, JET_TABLEID tableid,
+                                               JET_PSTR szIndexName, uint32_t cbIndexName);
+JET_EXPORT JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, int32_t cRow, JET_GRBIT grbit);
+JET_EXPORT JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void *pvData,
+                                      uint32_t cbData, JET_GRBIT grbit);
+JET_EXPORT JET_ERR JET_API JetSeek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+JET_EXPORT JET_ERR JET_API JetSetIndexRange(JET_SESID sesid, JET_TABLEID tableidSrc, JET_GRBIT grbit);
+JET_EXPORT JET_ERR JET_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
+                                          uint32_t cbMax, uint32_t *pcbActual);
+JET_EXPORT JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
+                                           uint32_t cbBookmark);
+JET_EXPORT JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, uint32_t *pcrec,
+                                               uint32_t crecMax);
+JET_EXPORT JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void *pvData,
+                                          uint32_t cbMax, uint32_t *pcbActual, JET_GRBIT grbit);
+/* records */
+JET_EXPORT JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, uint32_t prep);
+JET_EXPORT JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid,
+                                        const void *pvData, uint32_t cbData, JET_GRBIT grbit,
+                                        JET_SETINFO *psetinfo);
+JET_EXPORT JET_ERR JET_API JetSetColumns(JET_SESID sesid, JET_TABLEID tableid,
+                                         JET_SETCOLUMN *psetcolumn, uint32_t csetcolumn);
+JET_EXPORT JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
+                                     uint32_t cbBookmark, uint32_t *pcbActual);
+JET_EXPORT JET_ERR JET_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark,
+                                      uint32_t cbBookmark, uint32_t *pcbActual, const JET_GRBIT grbit);
+JET_EXPORT JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid,
+                                             JET_COLUMNID columnid, void *pvData, uint32_t cbData,
+                                             uint32_t *pcbActual, JET_GRBIT grbit,
+                                             JET_RETINFO *pretinfo);
+JET_EXPORT JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid,
+                                              JET_RETRIEVECOLUMN *pretrievecolumn,
+                                              uint32_t cretrievecolumn);
+JET_EXPORT JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid);
+#define JetOpenTable JetOpenTableA
+#define JetSetCurrentIndex JetSetCurrentIndexA
+#define JetSetCurrentIndex2 JetSetCurrentIndex2A
+#define JetSetCurrentIndex3 JetSetCurrentIndex3A
+#define JetGetCurrentIndex JetGetCurrentIndexA
+/* --- END cursor/record prototypes --- */
 
 /* undecorated names -> narrow variants (the library exports both) */
 #define JetCreateInstance JetCreateInstanceA

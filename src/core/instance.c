@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "catalog.h"
 #include "err.h"
 #include "session.h"
 #include "sync/alloc.h"
@@ -376,6 +377,7 @@ JET_ERR oe_ins_term(JET_INSTANCE inst, JET_GRBIT grbit)
         (void)oe_ses_teardown(s); /* cannot fail without data; errors would leak, not crash */
         oe_ses_release_slot(s, 1);
     }
+    oe_db_free_all(ins); /* every session is gone: no cursor, no open database */
     pthread_mutex_lock(&g_reg);
     atomic_fetch_sub_explicit(&g_running, 1, memory_order_relaxed);
     unregister(ins);

@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "err.h"
 #include "txn.h"
 #include "sync/alloc.h"
@@ -289,6 +290,7 @@ JET_ERR oe_ses_teardown(struct oe_session *s)
 {
     JET_ERR err = JET_errSuccess;
     if (OE_LIKELY(s->level == 0 && !s->res[OE_RES_CURSOR].head && !s->res[OE_RES_TEMP].head)) {
+        oe_db_close_session(s); /* JetOpenDatabase counts (catalog.h) */
         s->ctx = 0; /* nothing open: the common case costs two loads */
         s->ctx_thread = 0;
         return JET_errSuccess;
@@ -297,6 +299,7 @@ JET_ERR oe_ses_teardown(struct oe_session *s)
         OE_CALL(oe_trx_rollback_levels(s, s->level));
     OE_CALL(oe_res_close_level(s, &s->res[OE_RES_CURSOR], 0));
     OE_CALL(oe_res_close_level(s, &s->res[OE_RES_TEMP], 0));
+    oe_db_close_session(s); /* last: a failure above leaves the session as it was */
     s->ctx = 0;
     s->ctx_thread = 0;
 handle_error:

@@ -1,0 +1,260 @@
+/*
+ * database.c -- databases of an instance (ESE's FMP) and the sessions that
+ * opened them.
+ *
+ * IN MEMORY. A path names a database that lives in memory as long as its
+ * instance: JetCreateDatabase makes it, JetDetachDatabase hides it (data
+ * kept, dbid kept), JetAttachDatabase of the same path shows it again,
+ * JetTerm frees everything (oe_db_free_all). A path never created is not
+ * found on attach (JET_errFileNotFound); creating an existing path is
+ * JET_errDatabaseDuplicate. dbid = slot + 1 in ins->dbs[] (1..OE_DB_MAX),
+ * and a slot is never reused while the instance lives, so a dbid can never
+ * name another database.
+ *
+ * LOCKING. ins->db_lock serializes create/attach/detach and the increment
+ * of a database's open count (JetOpenDatabase), so detach sees every open
+ * that succeeded: detach under the lock with open_count > 0 is
+ * JET_errDatabaseInUse. Closing (JetCloseDatabase, session teardown) only
+ * decrements, without the lock: a detach that races with it can at worst
+ * report DatabaseInUse for a database that was in use when it looked.
+ * ins->dbs[i] is written under db_lock with a release store and read with an
+ * acquire load; a database object is freed only by JetTerm, after every
+ * session is gone.
+ *
+ * SESSIONS. s->db_open[i] ([owner]) counts the session's JetOpenDatabase
+ * calls on dbid i+1; every table-level call by dbid requires it to be
+ * non-zero (JET_errInvalidDatabaseId otherwise), which also keeps the
+ * database attached while the call runs.
+ */
+#include <string.h>
+
+#include "catalog.h"
+#include "cursor.h"
+#include "err.h"
+#include "instance.h"
+#include "session.h"
+#include "sync/alloc.h"
+
+static inline struct oe_db *db_slot(struct oe_instance *ins, uint32_t i)
+{
+    /* Pairs with the release store in oe_db_create. */
+    return __atomic_load_n(&ins->dbs[i], __ATOMIC_ACQUIRE);
+}
+
+/* find_locked -- the database with this path, attached or not ([db_lock]). */
+static struct oe_db *find_locked(struct oe_instance *ins, const char *path)
+{
+    for (uint32_t i = 0; i < OE_DB_MAX; i++) {
+        struct oe_db *db = ins->dbs[i];
+        if (db && strcmp(db->path, path) == 0)
+            return db;
+    }
+    return NULL;
+}
+
+static JET_ERR check_path(const char *path)
+{
+    if (!path || !path[0] || path[0] == ' ')
+        return OE_ERR(JET_errInvalidPath);
+    return JET_errSuccess;
+}
+
+JET_ERR oe_db_create(struct oe_instance *ins, const char *path, JET_GRBIT grbit, struct oe_db **pdb)
+{
+    JET_ERR err = JET_errSuccess;
+    struct oe_db *db = NULL;
+    uint32_t slot = OE_DB_MAX;
+    *pdb = NULL;
+    OE_CALL_R(check_path(path));
+    pthread_mutex_lock(&ins->db_lock);
+    if (find_locked(ins, path))
+        OE_ERROR(JET_errDatabaseDuplicate);
+    for (uint32_t i = 0; i < OE_DB_MAX && slot == OE_DB_MAX; i++)
+        if (!ins->dbs[i])
+            slot = i;
+    if (slot == OE_DB_MAX)
+        OE_ERROR(JET_errTooManyAttachedDatabases);
+    if (!(db = oe_calloc(sizeof *db)) || !(db->path = oe_strdup(path))) {
+        if (db)
+            oe_free(db, sizeof *db);
+        OE_ERROR(JET_errOutOfMemory);
+    }
+    db->dbid = slot + 1;
+    db->ins = ins;
+    db->grbit = grbit & JET_bitDbReadOnly; /* creation never makes it read-only */
+    pthread_mutex_init(&db->ddl, NULL);
+    atomic_init(&db->by_name, NULL);
+    atomic_init(&db->attached, 1);
+    atomic_init(&db->open_count, 0);
+    /* LP(create database): the release store publishes the object. */
+    __atomic_store_n(&ins->dbs[slot], db, __ATOMIC_RELEASE);
+    *pdb = db;
+handle_error:
+    pthread_mutex_unlock(&ins->db_lock);
+    return err;
+}
+
+JET_ERR oe_db_attach(struct oe_instance *ins, const char *path, JET_GRBIT grbit, struct oe_db **pdb)
+{
+    JET_ERR err = JET_errSuccess;
+    struct oe_db *db;
+    *pdb = NULL;
+    OE_CALL_R(check_path(path));
+    pthread_mutex_lock(&ins->db_lock);
+    if (!(db = find_locked(ins, path)))
+        OE_ERROR(JET_errFileNotFound);
+    *pdb = db;
+    if (atomic_load_explicit(&db->attached, memory_order_relaxed)) {
+        err = JET_wrnDatabaseAttached;
+        goto handle_error;
+    }
+    /* Detached: no session has it open, nobody reads grbit now. */
+    db->grbit = grbit & JET_bitDbReadOnly;
+    atomic_store_explicit(&db->attached, 1, memory_order_release);
+handle_error:
+    pthread_mutex_unlock(&ins->db_lock);
+    return err;
+}
+
+/* detach_one_locked -- JET_errDatabaseInUse while any session has it open. */
+static JET_ERR detach_one_locked(struct oe_db *db)
+{
+    if (atomic_load_explicit(&db->open_count, memory_order_acquire) > 0)
+        return OE_ERR(JET_errDatabaseInUse);
+    atomic_store_explicit(&db->attached, 0, memory_order_release);
+    return JET_errSuccess;
+}
+
+JET_ERR oe_db_detach(struct oe_instance *ins, const char *path)
+{
+    JET_ERR err = JET_errSuccess;
+    pthread_mutex_lock(&ins->db_lock);
+    if (!path || !path[0]) { /* ESE: NULL detaches every database */
+        for (uint32_t i = 0; i < OE_DB_MAX; i++) {
+            struct oe_db *db = ins->dbs[i];
+            if (db && atomic_load_explicit(&db->attached, memory_order_relaxed) &&
+                atomic_load_explicit(&db->open_count, memory_order_acquire) > 0)
+                OE_ERROR(JET_errDatabaseInUse); /* all or none */
+        }
+        for (uint32_t i = 0; i < OE_DB_MAX; i++)
+            if (ins->dbs[i])
+                atomic_store_explicit(&ins->dbs[i]->attached, 0, memory_order_release);
+        goto handle_error;
+    }
+    struct oe_db *db = find_locked(ins, path);
+    if (!db || !atomic_load_explicit(&db->attached, memory_order_relaxed))
+        OE_ERROR(JET_errDatabaseNotFound);
+    err = detach_one_locked(db);
+handle_error:
+    pthread_mutex_unlock(&ins->db_lock);
+    return err;
+}
+
+JET_ERR oe_db_by_path(struct oe_instance *ins, const char *path, struct oe_db **pdb)
+{
+    JET_ERR err = JET_errSuccess;
+    *pdb = NULL;
+    OE_CALL_R(check_path(path));
+    pthread_mutex_lock(&ins->db_lock);
+    struct oe_db *db = find_locked(ins, path);
+    if (!db || !atomic_load_explicit(&db->attached, memory_order_relaxed))
+        err = OE_ERR(JET_errDatabaseNotFound);
+    else
+        *pdb = db;
+    pthread_mutex_unlock(&ins->db_lock);
+    return err;
+}
+
+JET_ERR oe_db_by_id(struct oe_instance *ins, JET_DBID dbid, struct oe_db **pdb)
+{
+    *pdb = NULL;
+    if (dbid < 1 || dbid > OE_DB_MAX)
+        return OE_ERR(JET_errInvalidDatabaseId);
+    struct oe_db *db = db_slot(ins, dbid - 1);
+    if (!db || !atomic_load_explicit(&db->attached, memory_order_acquire))
+        return OE_ERR(JET_errInvalidDatabaseId);
+    *pdb = db;
+    return JET_errSuccess;
+}
+
+JET_ERR oe_db_open(struct oe_session *s, struct oe_db *db)
+{
+    JET_ERR err = JET_errSuccess;
+    struct oe_instance *ins = db->ins;
+    uint32_t i = db->dbid - 1;
+    if (s->db_open[i] == UINT16_MAX)
+        return OE_ERR(JET_errTooManyOpenDatabases);
+    pthread_mutex_lock(&ins->db_lock);
+    if (!atomic_load_explicit(&db->attached, memory_order_relaxed))
+        OE_ERROR(JET_errDatabaseNotFound);
+    /* LP(open database): the increment under db_lock, seen by detach. */
+    atomic_fetch_add_explicit(&db->open_count, 1, memory_order_relaxed);
+    s->db_open[i]++;
+handle_error:
+    pthread_mutex_unlock(&ins->db_lock);
+    return err;
+}
+
+JET_ERR oe_db_close(struct oe_session *s, JET_DBID dbid)
+{
+    struct oe_instance *ins = atomic_load_explicit(&s->ins, memory_order_relaxed);
+    if (dbid < 1 || dbid > OE_DB_MAX || s->db_open[dbid - 1] == 0)
+        return OE_ERR(JET_errInvalidDatabaseId);
+    s->db_open[dbid - 1]--;
+    /* release: the session's work on the database happens before a detach
+     * that observes the count drop (its acquire load). */
+    atomic_fetch_sub_explicit(&db_slot(ins, dbid - 1)->open_count, 1, memory_order_release);
+    return JET_errSuccess;
+}
+
+JET_ERR oe_db_of_session(struct oe_session *s, JET_DBID dbid, struct oe_db **pdb)
+{
+    *pdb = NULL;
+    if (dbid < 1 || dbid > OE_DB_MAX || s->db_open[dbid - 1] == 0)
+        return OE_ERR(JET_errInvalidDatabaseId);
+    *pdb = db_slot(atomic_load_explicit(&s->ins, memory_order_relaxed), dbid - 1);
+    return JET_errSuccess;
+}
+
+void oe_db_close_session(struct oe_session *s)
+{
+    uint64_t any = 0, w[OE_DB_MAX / 4];
+    memcpy(w, s->db_open, sizeof w);
+    for (uint32_t i = 0; i < OE_DB_MAX / 4; i++)
+        any |= w[i];
+    if (OE_LIKELY(!any))
+        return; /* the common case: one pass over 128 bytes */
+    struct oe_instance *ins = atomic_load_explicit(&s->ins, memory_order_relaxed);
+    for (uint32_t i = 0; i < OE_DB_MAX; i++) {
+        if (!s->db_open[i])
+            continue;
+        atomic_fetch_sub_explicit(&db_slot(ins, i)->open_count, s->db_open[i], memory_order_release);
+        s->db_open[i] = 0;
+    }
+}
+
+void oe_db_free_all(struct oe_instance *ins)
+{
+    /* Let pending retirements (deleted tables, old descriptors) run while
+     * their databases still exist. */
+    oe_rcu_barrier();
+    for (uint32_t i = 0; i < OE_DB_MAX; i++) {
+        struct oe_db *db = ins->dbs[i];
+        if (!db)
+            continue;
+        oe_cat_free_tables(db);
+        pthread_mutex_destroy(&db->ddl);
+        oe_free(db->path, strlen(db->path) + 1);
+        oe_free(db, sizeof *db);
+        __atomic_store_n(&ins->dbs[i], NULL, __ATOMIC_RELAXED);
+    }
+}
+
+JET_ERR oe_cat_table_of(struct oe_session *s, JET_TABLEID tableid, struct oe_table **pt)
+{
+    struct oe_cursor *c;
+    *pt = NULL;
+    OE_CALL_R(oe_cur_resolve(s, tableid, &c));
+    *pt = oe_cur_table(c);
+    return JET_errSuccess;
+}

@@ -1,0 +1,162 @@
+/*
+ * test_ddl.c -- tables, columns and indexes through the public API: success
+ * paths, the documented codes, bad handles. Only esent.h.
+ */
+#include "api_helpers.h"
+
+static JET_INSTANCE inst;
+static JET_SESID ses;
+static JET_DBID dbid;
+
+static void setup(void)
+{
+    inst = api_instance_new("ddl");
+    ses = api_session_new(inst);
+    API_CHECK(JetCreateDatabase(ses, "ddl.edb", NULL, &dbid, 0), JET_errSuccess);
+}
+static void teardown(void) { api_instance_term(inst); }
+
+TestSuite(ddl, .init = setup, .fini = teardown);
+
+static JET_TABLEID make_basic(const char *name)
+{
+    JET_COLUMNCREATE_A cols[3] = {
+        {sizeof(JET_COLUMNCREATE_A), "id", JET_coltypLong, 0, 0, NULL, 0, 0, 0, 0},
+        {sizeof(JET_COLUMNCREATE_A), "name", JET_coltypText, 0, 0, NULL, 0, 0, 0, 0},
+        {sizeof(JET_COLUMNCREATE_A), "tags", JET_coltypLongText, 0, JET_bitColumnMultiValued, NULL, 0, 0, 0, 0},
+    };
+    JET_INDEXCREATE_A idx[1];
+    memset(idx, 0, sizeof idx);
+    idx[0].cbStruct = sizeof idx[0];
+    idx[0].szIndexName = "pk";
+    idx[0].szKey = "+id\0";
+    idx[0].cbKey = 5;
+    idx[0].grbit = JET_bitIndexPrimary;
+    JET_TABLECREATE_A tc = {sizeof tc, (char *)name, NULL, 0, 0, cols, 3, idx, 1, 0, 0, 0};
+    API_CHECK(JetCreateTableColumnIndex(ses, dbid, &tc), JET_errSuccess);
+    cr_expect_eq(tc.cCreated, 5);
+    cr_expect_eq(cols[0].columnid, 1);
+    cr_expect_eq(cols[1].columnid, 128);
+    cr_expect_eq(cols[2].columnid, 256);
+    cr_expect_eq(cols[2].err, JET_errSuccess);
+    cr_expect_eq(idx[0].err, JET_errSuccess);
+    cr_expect_neq(tc.tableid, JET_tableidNil);
+    return tc.tableid;
+}
+
+Test(ddl, create_table_and_delete)
+{
+    JET_TABLEID t, t2;
+    API_CHECK(JetCreateTable(ses, dbid, "plain", 0, 0, &t), JET_errSuccess);
+    API_CHECK(JetCreateTable(ses, dbid, "PLAIN", 0, 0, &t2), JET_errTableDuplicate);
+    API_CHECK(JetCreateTable(ses, dbid, "a.b", 0, 0, &t2), JET_errInvalidName);
+    API_CHECK(JetCreateTable(ses, dbid, "x", 0, 5, &t2), JET_errDensityInvalid);
+    API_CHECK(JetCreateTable(ses, 0, "x", 0, 0, &t2), JET_errInvalidDatabaseId);
+    API_CHECK(JetDeleteTable(ses, dbid, "plain"), JET_errTableInUse);
+    API_CHECK(JetCloseTable(ses, t), JET_errSuccess);
+    API_CHECK(JetDeleteTable(ses, dbid, "plain"), JET_errSuccess);
+    API_CHECK(JetDeleteTable(ses, dbid, "plain"), JET_errObjectNotFound);
+    API_CHECK(JetOpenTable(ses, dbid, "plain", NULL, 0, 0, &t), JET_errObjectNotFound);
+}
+
+Test(ddl, create_table_column_index_versions)
+{
+    JET_TABLEID t = make_basic("t1");
+    API_CHECK(JetCloseTable(ses, t), JET_errSuccess);
+    JET_COLUMNCREATE_A c = {sizeof c, "k", JET_coltypLongLong, 0, 0, NULL, 0, 0, 0, 0};
+    JET_INDEXCREATE2_A x;
+    memset(&x, 0, sizeof x);
+    x.cbStruct = sizeof x;
+    x.szIndexName = "ik";
+    x.szKey = "-k\0";
+    x.cbKey = 4;
+    JET_TABLECREATE3_A tc3;
+    memset(&tc3, 0, sizeof tc3);
+    tc3.cbStruct = sizeof tc3;
+    tc3.szTableName = "t3";
+    tc3.rgcolumncreate = &c;
+    tc3.cColumns = 1;
+    tc3.rgindexcreate = &x;
+    tc3.cIndexes = 1;
+    API_CHECK(JetCreateTableColumnIndex3(ses, dbid, &tc3), JET_errSuccess);
+    cr_expect_eq(tc3.cCreated, 3);
+    API_CHECK(JetCloseTable(ses, tc3.tableid), JET_errSuccess);
+    JET_TABLECREATE2_A tc2;
+    memset(&tc2, 0, sizeof tc2);
+    tc2.cbStruct = sizeof tc2;
+    tc2.szTableName = "t2";
+    tc2.szCallback = "cb";
+    API_CHECK(JetCreateTableColumnIndex2(ses, dbid, &tc2), JET_errFeatureNotAvailable);
+    tc2.szCallback = NULL;
+    API_CHECK(JetCreateTableColumnIndex2(ses, dbid, &tc2), JET_errSuccess);
+    API_CHECK(JetCloseTable(ses, tc2.tableid), JET_errSuccess);
+    tc2.cbStruct = 3;
+    API_CHECK(JetCreateTableColumnIndex2(ses, dbid, &tc2), JET_errInvalidParameter);
+}
+
+Test(ddl, create_table_reports_failing_column)
+{
+    JET_COLUMNCREATE_A cols[2] = {
+        {sizeof(JET_COLUMNCREATE_A), "ok", JET_coltypLong, 0, 0, NULL, 0, 0, 0, 0},
+        {sizeof(JET_COLUMNCREATE_A), "bad", JET_coltypLong, 0, JET_bitColumnMultiValued, NULL, 0, 0, 0, 0},
+    };
+    JET_TABLECREATE_A tc = {sizeof tc, "f", NULL, 0, 0, cols, 2, NULL, 0, 0, 0, 0};
+    API_CHECK(JetCreateTableColumnIndex(ses, dbid, &tc), JET_errMultiValuedColumnMustBeTagged);
+    cr_expect_eq(cols[0].err, JET_errSuccess);
+    cr_expect_eq(cols[1].err, JET_errMultiValuedColumnMustBeTagged);
+    cr_expect_eq(tc.tableid, JET_tableidNil);
+    JET_TABLEID t;
+    API_CHECK(JetOpenTable(ses, dbid, "f", NULL, 0, 0, &t), JET_errObjectNotFound);
+}
+
+Test(ddl, columns)
+{
+    JET_TABLEID t = make_basic("t");
+    JET_COLUMNDEF def = {sizeof def, 0, JET_coltypLong, 0, 0, 0, 0, 0, 0};
+    JET_COLUMNID id;
+    int32_t dflt = 7;
+    API_CHECK(JetAddColumn(ses, t, "n", &def, &dflt, sizeof dflt, &id), JET_errSuccess);
+    cr_expect_eq(id, 2);
+    API_CHECK(JetAddColumn(ses, t, "N", &def, NULL, 0, &id), JET_errColumnDuplicate);
+    API_CHECK(JetAddColumn(ses, t, "d", &def, &dflt, 3, &id), JET_errInvalidBufferSize);
+    def.coltyp = 0;
+    API_CHECK(JetAddColumn(ses, t, "z", &def, NULL, 0, &id), JET_errInvalidColumnType);
+    def.coltyp = JET_coltypLong;
+    def.grbit = JET_bitColumnMultiValued;
+    API_CHECK(JetAddColumn(ses, t, "z", &def, NULL, 0, &id), JET_errMultiValuedColumnMustBeTagged);
+    def.grbit = JET_bitColumnTagged | JET_bitColumnFixed;
+    API_CHECK(JetAddColumn(ses, t, "z", &def, NULL, 0, &id), JET_errInvalidGrbit);
+    def.cbStruct = 1;
+    API_CHECK(JetAddColumn(ses, t, "z", &def, NULL, 0, &id), JET_errInvalidParameter);
+    API_CHECK(JetDeleteColumn(ses, t, "id"), JET_errColumnInUse);
+    API_CHECK(JetDeleteColumn(ses, t, "n"), JET_errSuccess);
+    API_CHECK(JetDeleteColumn2(ses, t, "n", 0), JET_errColumnNotFound);
+    API_CHECK(JetDeleteColumn(ses, JET_tableidNil, "name"), JET_errInvalidTableId);
+}
+
+Test(ddl, indexes)
+{
+    JET_TABLEID t = make_basic("t");
+    API_CHECK(JetCreateIndex(ses, t, "byname", 0, "+name\0", 7, 0), JET_errSuccess);
+    API_CHECK(JetCreateIndex(ses, t, "byname", 0, "+name\0", 7, 0), JET_errIndexDuplicate);
+    API_CHECK(JetCreateIndex(ses, t, "i2", 0, "+nope\0", 7, 0), JET_errColumnNotFound);
+    API_CHECK(JetCreateIndex(ses, t, "i2", JET_bitIndexPrimary, "+name\0", 7, 0), JET_errIndexHasPrimary);
+    API_CHECK(JetCreateIndex(ses, t, "i2", 0, "\0", 2, 0), JET_errIndexInvalidDef);
+    JET_INDEXCREATE_A x[2];
+    memset(x, 0, sizeof x);
+    for (int i = 0; i < 2; i++) {
+        x[i].cbStruct = sizeof x[i];
+        x[i].cbKey = 7;
+        x[i].szKey = "-name\0";
+    }
+    x[0].szIndexName = "n1";
+    x[1].szIndexName = "n1";
+    API_CHECK(JetCreateIndex2(ses, t, x, 2), JET_errIndexDuplicate);
+    cr_expect_eq(x[1].err, JET_errIndexDuplicate);
+    x[1].szIndexName = "n2";
+    API_CHECK(JetCreateIndex2(ses, t, x, 2), JET_errSuccess);
+    API_CHECK(JetDeleteIndex(ses, t, "pk"), JET_errIndexMustStay);
+    API_CHECK(JetDeleteIndex(ses, t, "none"), JET_errIndexNotFound);
+    API_CHECK(JetDeleteIndex(ses, t, "n1"), JET_errSuccess);
+    API_CHECK(JetDeleteIndex(ses, t, "n1"), JET_errIndexNotFound);
+}
