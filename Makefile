@@ -11,8 +11,16 @@
 #   make build    deps + Release build in build/
 #   make install  build, then install to $(PREFIX) (default /usr/local)
 #   make clean    remove build/, build-tsan/, build-asan/
+#   make fuzz     the API fuzzer (tests/fuzz/fuzz_api.c): installs clang and
+#                 libclang-rt-14-dev if missing, builds build-fuzz/ with clang
+#                 -fsanitize=fuzzer,address,undefined, runs libFuzzer for
+#                 FUZZ_SECONDS (default 600) on a copy of tests/fuzz/corpus,
+#                 then merges the new interesting inputs back into
+#                 tests/fuzz/corpus (-merge=1). Crashes land in
+#                 build-fuzz/artifacts/. Extra libFuzzer flags: FUZZ_ARGS.
 #
-# Knobs: JOBS (default 2: the machines have 2 cores), PREFIX, BENCH_ARGS.
+# Knobs: JOBS (default 2: the machines have 2 cores), PREFIX, BENCH_ARGS,
+#        FUZZ_SECONDS, FUZZ_ARGS.
 # Every phase prints a "<== phase: N s" timing line.
 
 SHELL := /bin/bash
@@ -29,6 +37,10 @@ ASAN      ?= $(ROOT)/build-asan
 BENCH     ?= $(BUILD)/bench/openese-bench
 BENCH_ARGS ?=
 JEMALLOC  ?= embedded
+FUZZ      ?= $(ROOT)/build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_ARGS ?=
+FUZZ_CORPUS := $(ROOT)/tests/fuzz/corpus
 
 PHASE     := $(ROOT)/scripts/phase.sh
 SUITE     := $(ROOT)/scripts/ctest-suite.sh
@@ -46,7 +58,17 @@ ASAN_ENV := ASAN_OPTIONS="detect_leaks=1 detect_stack_use_after_return=1 check_i
             LSAN_OPTIONS="report_objects=1" \
             UBSAN_OPTIONS="print_stacktrace=1 halt_on_error=1"
 
-.PHONY: all deps configure build run test test-release test-tsan test-asan install clean
+# The fuzz build: clang, the engine objects instrumented for coverage
+# (fuzzer-no-link) and built with ASan+UBSan; the target links libFuzzer.
+FUZZ_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+              -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
+              -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+              -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link -DOPENESE_SANITIZE=address,undefined \
+              -DOPENESE_BUILD_BENCH=OFF -DOPENESE_FUZZ=ON
+FUZZ_BIN  := $(FUZZ)/tests/fuzz/fuzz_api
+FUZZ_ENV  := ASAN_OPTIONS="detect_leaks=1" UBSAN_OPTIONS="print_stacktrace=1 halt_on_error=1"
+
+.PHONY: all deps configure build run test test-release test-tsan test-asan install clean fuzz
 
 all: build
 
@@ -88,5 +110,18 @@ install: build
 	@$(PHASE) install cmake --install $(BUILD) --prefix $(PREFIX)
 	@if [ "$$(id -u)" -eq 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
 
+fuzz:
+	@$(PHASE) "deps (fuzz)" $(ROOT)/scripts/install-deps.sh --fuzz
+	@$(PHASE) "configure fuzz" cmake -S $(ROOT) -B $(FUZZ) $(FUZZ_FLAGS)
+	@$(PHASE) "build fuzz" cmake --build $(FUZZ) -j $(JOBS) --target fuzz_api
+	@rm -rf $(FUZZ)/corpus && mkdir -p $(FUZZ)/corpus $(FUZZ)/artifacts
+	@cp $(FUZZ_CORPUS)/* $(FUZZ)/corpus/
+	@$(PHASE) "fuzz $(FUZZ_SECONDS) s" env $(FUZZ_ENV) $(FUZZ_BIN) $(FUZZ)/corpus \
+		-max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+		-artifact_prefix=$(FUZZ)/artifacts/ $(FUZZ_ARGS)
+	@$(PHASE) "merge into tests/fuzz/corpus" env $(FUZZ_ENV) $(FUZZ_BIN) -merge=1 \
+		$(FUZZ_CORPUS) $(FUZZ)/corpus
+	@echo "fuzz: tests/fuzz/corpus holds $$(ls $(FUZZ_CORPUS) | wc -l) inputs"
+
 clean:
-	rm -rf $(BUILD) $(TSAN) $(ASAN)
+	rm -rf $(BUILD) $(TSAN) $(ASAN) $(FUZZ)

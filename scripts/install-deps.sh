@@ -11,6 +11,9 @@
 # nm/readelf/objcopy), the engine's libraries (liburcu-dev, libjemalloc-dev),
 # the test framework (libcriterion-dev), the benchmark's peers and plotting
 # (libwiredtiger-dev, liblmdb-dev, gnuplot-nox).
+#
+# --fuzz adds what `make fuzz` needs (clang and its libFuzzer/sanitizer
+# runtimes, libclang-rt-14-dev); `make test` never asks for them.
 set -euo pipefail
 
 packages=(
@@ -18,6 +21,12 @@ packages=(
   liburcu-dev libjemalloc-dev libcriterion-dev
   libwiredtiger-dev liblmdb-dev gnuplot-nox
 )
+for arg in "$@"; do
+  case "$arg" in
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    *) echo "install-deps: unknown option $arg (known: --fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
