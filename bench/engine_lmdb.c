@@ -16,8 +16,9 @@
  * MDB_NOSYNC (no fsync, as openese and in-memory WiredTiger do none) and
  * MDB_NOTLS (reader slots belong to txn objects, not threads, so a read txn
  * is a per-thread object that may be renewed), maxreaders sized for the
- * thread count. Every return code is checked.
+ * thread count, and a map of LMDB_MAP_SIZE. Every return code is checked.
  */
+#include "engine_base.h"
 #include "engines.h"
 #include "tmpdir.h"
 
@@ -25,6 +26,10 @@
 #include <lmdb.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The map is address space, not memory: the file grows only as pages are
+ * written. 4 GB holds the data rows' pre-load plus minutes of inserts. */
+#define LMDB_MAP_SIZE ((size_t)4 << 30)
 
 struct lmdb_env {
     MDB_env *env; /* [imm] after setup; MDB_env is thread-safe */
@@ -36,8 +41,8 @@ struct lmdb_thr {
     MDB_txn *rd;  /* [owner] this worker: its reset read txn, or NULL */
 };
 
-/* mdb_fail -- record a failed LMDB call with its message. */
-static int mdb_fail(struct bench_err *err, const char *call, int rc)
+/* lmdb_fail -- record a failed LMDB call with its message. */
+int lmdb_fail(struct bench_err *err, const char *call, int rc)
 {
     return bench_fail(err, call, rc, mdb_strerror(rc));
 }
@@ -60,17 +65,22 @@ void *lmdb_setup(const struct bench_cfg *cfg, struct bench_err *err)
     }
     rc = mdb_env_create(&e->env);
     if (rc != 0) {
-        mdb_fail(err, "mdb_env_create", rc);
+        lmdb_fail(err, "mdb_env_create", rc);
         goto fail_dir;
     }
     rc = mdb_env_set_maxreaders(e->env, (unsigned)(2 * cfg->threads + 126));
     if (rc != 0) {
-        mdb_fail(err, "mdb_env_set_maxreaders", rc);
+        lmdb_fail(err, "mdb_env_set_maxreaders", rc);
+        goto fail_env;
+    }
+    rc = mdb_env_set_mapsize(e->env, LMDB_MAP_SIZE);
+    if (rc != 0) {
+        lmdb_fail(err, "mdb_env_set_mapsize", rc);
         goto fail_env;
     }
     rc = mdb_env_open(e->env, e->dir, MDB_NOSYNC | MDB_NOTLS, 0600);
     if (rc != 0) {
-        mdb_fail(err, "mdb_env_open", rc);
+        lmdb_fail(err, "mdb_env_open", rc);
         goto fail_env;
     }
     return e;
@@ -80,6 +90,13 @@ fail_dir:
     (void)bench_tmpdir_remove(e->dir);
     free(e);
     return NULL;
+}
+
+/* lmdb_env_handle -- the cell's environment, for the data rows
+ * (engine_lmdb_data.c) that build on this setup. */
+MDB_env *lmdb_env_handle(void *envp)
+{
+    return ((struct lmdb_env *)envp)->env;
 }
 
 /* lmdb_teardown -- close the environment, remove its files. */
@@ -118,7 +135,7 @@ void *lmdb_thread_reader(void *envp, int tid, struct bench_err *err)
         return NULL;
     rc = mdb_txn_begin(t->env, NULL, MDB_RDONLY, &t->rd);
     if (rc != 0) {
-        mdb_fail(err, "mdb_txn_begin(MDB_RDONLY)", rc);
+        lmdb_fail(err, "mdb_txn_begin(MDB_RDONLY)", rc);
         free(t);
         return NULL;
     }
@@ -146,7 +163,7 @@ int lmdb_op_read_begin_abort(void *thr, uint32_t n, struct bench_err *err)
         MDB_txn *txn;
         int rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn);
         if (rc != 0)
-            return mdb_fail(err, "mdb_txn_begin(MDB_RDONLY)", rc);
+            return lmdb_fail(err, "mdb_txn_begin(MDB_RDONLY)", rc);
         mdb_txn_abort(txn);
     }
     return 0;
@@ -160,7 +177,7 @@ int lmdb_op_read_renew_reset(void *thr, uint32_t n, struct bench_err *err)
     for (uint32_t i = 0; i < n; i++) {
         int rc = mdb_txn_renew(txn);
         if (rc != 0)
-            return mdb_fail(err, "mdb_txn_renew", rc);
+            return lmdb_fail(err, "mdb_txn_renew", rc);
         mdb_txn_reset(txn);
     }
     return 0;
@@ -175,7 +192,7 @@ int lmdb_op_write_begin_abort(void *thr, uint32_t n, struct bench_err *err)
         MDB_txn *txn;
         int rc = mdb_txn_begin(env, NULL, 0, &txn);
         if (rc != 0)
-            return mdb_fail(err, "mdb_txn_begin", rc);
+            return lmdb_fail(err, "mdb_txn_begin", rc);
         mdb_txn_abort(txn);
     }
     return 0;
@@ -190,10 +207,10 @@ int lmdb_op_write_begin_commit(void *thr, uint32_t n, struct bench_err *err)
         MDB_txn *txn;
         int rc = mdb_txn_begin(env, NULL, 0, &txn);
         if (rc != 0)
-            return mdb_fail(err, "mdb_txn_begin", rc);
+            return lmdb_fail(err, "mdb_txn_begin", rc);
         rc = mdb_txn_commit(txn);
         if (rc != 0)
-            return mdb_fail(err, "mdb_txn_commit", rc);
+            return lmdb_fail(err, "mdb_txn_commit", rc);
     }
     return 0;
 }

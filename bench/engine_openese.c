@@ -9,6 +9,7 @@
  * returns an error (< 0) stops the row with the call's name and code;
  * warnings (> 0) count as success, as ESE defines them.
  */
+#include "engine_base.h"
 #include "engines.h"
 
 #include <esent.h>
@@ -29,9 +30,9 @@ struct ose_thr {
  * only uniqueness matters, no data is published through it. */
 static atomic_uint ose_instance_seq;
 
-/* jet_fail -- record a failed Jet call, named by the engine's own error
+/* ose_fail -- record a failed Jet call, named by the engine's own error
  * table (JET_paramErrorToString) when it can say. */
-static int jet_fail(struct bench_err *err, const char *call, JET_ERR rc)
+int ose_fail(struct bench_err *err, const char *call, JET_ERR rc)
 {
     char text[160];
     JET_API_PTR code = (JET_API_PTR)(intptr_t)rc;
@@ -56,19 +57,19 @@ void *ose_setup(const struct bench_cfg *cfg, struct bench_err *err)
              atomic_fetch_add_explicit(&ose_instance_seq, 1, memory_order_relaxed));
     rc = JetCreateInstance(&env->inst, name);
     if (rc < 0) {
-        jet_fail(err, "JetCreateInstance", rc);
+        ose_fail(err, "JetCreateInstance", rc);
         free(env);
         return NULL;
     }
     rc = JetSetSystemParameter(&env->inst, 0, JET_paramMaxSessions,
                                (JET_API_PTR)(2 * cfg->threads + 16), NULL);
     if (rc < 0) {
-        jet_fail(err, "JetSetSystemParameter(MaxSessions)", rc);
+        ose_fail(err, "JetSetSystemParameter(MaxSessions)", rc);
         goto fail;
     }
     rc = JetInit(&env->inst);
     if (rc < 0) {
-        jet_fail(err, "JetInit", rc);
+        ose_fail(err, "JetInit", rc);
         goto fail;
     }
     return env;
@@ -78,6 +79,13 @@ fail:
     return NULL;
 }
 
+/* ose_env_instance -- the cell's instance, for the data rows
+ * (engine_openese_data.c) that build on this setup. */
+JET_INSTANCE ose_env_instance(void *envp)
+{
+    return ((struct ose_env *)envp)->inst;
+}
+
 /* ose_teardown -- JetTerm; every session was ended by its thread already. */
 int ose_teardown(void *envp, struct bench_err *err)
 {
@@ -85,7 +93,7 @@ int ose_teardown(void *envp, struct bench_err *err)
     JET_ERR rc = JetTerm(env->inst);
 
     free(env);
-    return rc < 0 ? jet_fail(err, "JetTerm", rc) : 0;
+    return rc < 0 ? ose_fail(err, "JetTerm", rc) : 0;
 }
 
 /* ose_thread_bare -- per-thread state without a session. */
@@ -113,7 +121,7 @@ void *ose_thread_session(void *envp, int tid, struct bench_err *err)
         return NULL;
     rc = JetBeginSession(t->inst, &t->sesid, "", "");
     if (rc < 0) {
-        jet_fail(err, "JetBeginSession", rc);
+        ose_fail(err, "JetBeginSession", rc);
         free(t);
         return NULL;
     }
@@ -129,7 +137,7 @@ int ose_thread_end(void *thr, struct bench_err *err)
     if (t->sesid != JET_sesidNil)
         rc = JetEndSession(t->sesid, 0);
     free(t);
-    return rc < 0 ? jet_fail(err, "JetEndSession", rc) : 0;
+    return rc < 0 ? ose_fail(err, "JetEndSession", rc) : 0;
 }
 
 /* ose_op_session -- JetBeginSession + JetEndSession. */
@@ -141,10 +149,10 @@ int ose_op_session(void *thr, uint32_t n, struct bench_err *err)
         JET_SESID s;
         JET_ERR rc = JetBeginSession(t->inst, &s, "", "");
         if (rc < 0)
-            return jet_fail(err, "JetBeginSession", rc);
+            return ose_fail(err, "JetBeginSession", rc);
         rc = JetEndSession(s, 0);
         if (rc < 0)
-            return jet_fail(err, "JetEndSession", rc);
+            return ose_fail(err, "JetEndSession", rc);
     }
     return 0;
 }
@@ -157,10 +165,10 @@ int ose_op_txn_rollback(void *thr, uint32_t n, struct bench_err *err)
     for (uint32_t i = 0; i < n; i++) {
         JET_ERR rc = JetBeginTransaction(t->sesid);
         if (rc < 0)
-            return jet_fail(err, "JetBeginTransaction", rc);
+            return ose_fail(err, "JetBeginTransaction", rc);
         rc = JetRollback(t->sesid, 0);
         if (rc < 0)
-            return jet_fail(err, "JetRollback", rc);
+            return ose_fail(err, "JetRollback", rc);
     }
     return 0;
 }
@@ -173,10 +181,10 @@ int ose_op_txn_commit(void *thr, uint32_t n, struct bench_err *err)
     for (uint32_t i = 0; i < n; i++) {
         JET_ERR rc = JetBeginTransaction(t->sesid);
         if (rc < 0)
-            return jet_fail(err, "JetBeginTransaction", rc);
+            return ose_fail(err, "JetBeginTransaction", rc);
         rc = JetCommitTransaction(t->sesid, 0);
         if (rc < 0)
-            return jet_fail(err, "JetCommitTransaction", rc);
+            return ose_fail(err, "JetCommitTransaction", rc);
     }
     return 0;
 }
@@ -190,10 +198,10 @@ int ose_op_context(void *thr, uint32_t n, struct bench_err *err)
     for (uint32_t i = 0; i < n; i++) {
         JET_ERR rc = JetSetSessionContext(t->sesid, (JET_API_PTR)t);
         if (rc < 0)
-            return jet_fail(err, "JetSetSessionContext", rc);
+            return ose_fail(err, "JetSetSessionContext", rc);
         rc = JetResetSessionContext(t->sesid);
         if (rc < 0)
-            return jet_fail(err, "JetResetSessionContext", rc);
+            return ose_fail(err, "JetResetSessionContext", rc);
     }
     return 0;
 }

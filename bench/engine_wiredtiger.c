@@ -2,8 +2,10 @@
  * engine_wiredtiger.c -- WiredTiger's hooks: the peer whose API is closest
  * to ESE's (a connection with sessions that run transactions).
  *
- * Cell: wiredtiger_open(in_memory=true) in a fresh temporary home with
- * session_max sized for the thread count; conn->close at teardown.
+ * Cell: wiredtiger_open(in_memory=true, cache_size=1GB: an in-memory
+ * connection fails with WT_CACHE_FULL when its data outgrows the cache, and
+ * the data rows' pre-load plus inserts stay far below 1 GB) in a fresh
+ * temporary home with session_max sized for the thread count; conn->close at teardown.
  * Thread: nothing (session workload) or one session opened on the thread
  * with isolation=snapshot.
  * Operations, with ESE's nearest equivalent:
@@ -13,6 +15,7 @@
  * Snapshot isolation because ESE transactions are snapshot transactions.
  * Every WiredTiger return code is checked; any non-zero one is an error.
  */
+#include "engine_base.h"
 #include "engines.h"
 #include "tmpdir.h"
 
@@ -39,7 +42,7 @@ struct wt_thr {
 };
 
 /* wt_fail -- record a failed WiredTiger call with its message. */
-static int wt_fail(struct bench_err *err, const char *call, int rc)
+int wt_fail(struct bench_err *err, const char *call, int rc)
 {
     return bench_fail(err, call, rc, wiredtiger_strerror(rc));
 }
@@ -61,7 +64,7 @@ void *wt_setup(const struct bench_cfg *cfg, struct bench_err *err)
         free(env);
         return NULL;
     }
-    snprintf(config, sizeof config, "create,in_memory=true,cache_size=128MB,session_max=%d",
+    snprintf(config, sizeof config, "create,in_memory=true,cache_size=1GB,session_max=%d",
              2 * cfg->threads + 100);
     rc = wiredtiger_open(env->home, NULL, config, &env->conn);
     if (rc != 0) {
@@ -71,6 +74,13 @@ void *wt_setup(const struct bench_cfg *cfg, struct bench_err *err)
         return NULL;
     }
     return env;
+}
+
+/* wt_env_conn -- the cell's connection, for the data rows
+ * (engine_wiredtiger_data.c) that build on this setup. */
+WT_CONNECTION *wt_env_conn(void *envp)
+{
+    return ((struct wt_env *)envp)->conn;
 }
 
 /* wt_teardown -- close the connection, remove its home. */

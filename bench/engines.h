@@ -19,6 +19,18 @@ int ose_op_txn_rollback(void *thr, uint32_t n, struct bench_err *err);
 int ose_op_txn_commit(void *thr, uint32_t n, struct bench_err *err);
 int ose_op_context(void *thr, uint32_t n, struct bench_err *err);
 
+/* openese data rows (engine_openese_data.c): a loaded table per cell, a
+ * session with a cursor on it per thread. */
+void *ose_data_setup(const struct bench_cfg *cfg, struct bench_err *err);
+int ose_data_teardown(void *env, struct bench_err *err);
+void *ose_data_thread(void *env, int tid, struct bench_err *err);
+int ose_data_thread_end(void *thr, struct bench_err *err);
+int ose_op_insert(void *thr, uint32_t n, struct bench_err *err);
+int ose_op_insert_batch(void *thr, uint32_t n, struct bench_err *err);
+int ose_op_point_read(void *thr, uint32_t n, struct bench_err *err);
+int ose_op_scan(void *thr, uint32_t n, struct bench_err *err);
+int ose_op_cursor(void *thr, uint32_t n, struct bench_err *err);
+
 #ifdef OPENESE_BENCH_PEERS
 /* WiredTiger (engine_wiredtiger.c): an in-memory connection per cell. */
 void *wt_setup(const struct bench_cfg *cfg, struct bench_err *err);
@@ -30,6 +42,17 @@ int wt_op_session(void *thr, uint32_t n, struct bench_err *err);
 int wt_op_txn_rollback(void *thr, uint32_t n, struct bench_err *err);
 int wt_op_txn_commit(void *thr, uint32_t n, struct bench_err *err);
 
+/* WiredTiger data rows (engine_wiredtiger_data.c): a loaded table per cell. */
+void *wt_data_setup(const struct bench_cfg *cfg, struct bench_err *err);
+int wt_data_teardown(void *env, struct bench_err *err);
+void *wt_data_thread(void *env, int tid, struct bench_err *err);
+int wt_data_thread_end(void *thr, struct bench_err *err);
+int wt_op_insert(void *thr, uint32_t n, struct bench_err *err);
+int wt_op_insert_batch(void *thr, uint32_t n, struct bench_err *err);
+int wt_op_point_read(void *thr, uint32_t n, struct bench_err *err);
+int wt_op_scan(void *thr, uint32_t n, struct bench_err *err);
+int wt_op_cursor(void *thr, uint32_t n, struct bench_err *err);
+
 /* LMDB (engine_lmdb.c): an environment in a temporary directory per cell. */
 void *lmdb_setup(const struct bench_cfg *cfg, struct bench_err *err);
 int lmdb_teardown(void *env, struct bench_err *err);
@@ -40,6 +63,18 @@ int lmdb_op_read_begin_abort(void *thr, uint32_t n, struct bench_err *err);
 int lmdb_op_read_renew_reset(void *thr, uint32_t n, struct bench_err *err);
 int lmdb_op_write_begin_abort(void *thr, uint32_t n, struct bench_err *err);
 int lmdb_op_write_begin_commit(void *thr, uint32_t n, struct bench_err *err);
+
+/* LMDB data rows (engine_lmdb_data.c): a loaded database per cell. */
+void *lmdb_data_setup(const struct bench_cfg *cfg, struct bench_err *err);
+int lmdb_data_teardown(void *env, struct bench_err *err);
+void *lmdb_data_thread(void *env, int tid, struct bench_err *err);
+void *lmdb_data_thread_live(void *env, int tid, struct bench_err *err);
+int lmdb_data_thread_end(void *thr, struct bench_err *err);
+int lmdb_op_insert(void *thr, uint32_t n, struct bench_err *err);
+int lmdb_op_insert_batch(void *thr, uint32_t n, struct bench_err *err);
+int lmdb_op_point_read(void *thr, uint32_t n, struct bench_err *err);
+int lmdb_op_scan(void *thr, uint32_t n, struct bench_err *err);
+int lmdb_op_cursor(void *thr, uint32_t n, struct bench_err *err);
 #endif
 
 #endif

@@ -235,7 +235,7 @@ const char *bench_args_usage(void)
            "  --engines e,f      engine families: openese, wiredtiger, lmdb (default: all built)\n"
            "  --threads 1,2,8    thread counts (default 1,2,8; each 1..1024)\n"
            "  --seconds S        measured seconds per run (default " BENCH_STR(BENCH_DEFAULT_SECONDS) ")\n"
-           "  --runs N           runs per cell, the median is reported (default 3, max 99)\n"
+           "  --runs N           runs per cell, the median is reported (default " BENCH_STR(BENCH_DEFAULT_RUNS) ", max 99)\n"
            "  --records N        records for data workloads (default 100000)\n"
            "  --csv FILE         write every run and the medians as CSV\n"
            "  --json FILE        the same as JSON\n"

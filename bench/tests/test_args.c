@@ -28,7 +28,7 @@ Test(args, defaults)
     cr_assert_eq(a.threads[1], 2);
     cr_assert_eq(a.threads[2], 8);
     cr_assert_float_eq(a.seconds, BENCH_DEFAULT_SECONDS, 1e-12);
-    cr_assert_eq(a.runs, 3);
+    cr_assert_eq(a.runs, BENCH_DEFAULT_RUNS);
     cr_assert_eq(a.records, BENCH_DEFAULT_RECORDS);
     cr_assert_null(a.csv);
     cr_assert_null(a.json);
