@@ -12,9 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #ifndef OE_ALLOC_SYSTEM
 #include <jemalloc/jemalloc.h>
-#include <pthread.h>
 #endif
 
 enum { MODE_OFF = 0, MODE_COUNT = 1, MODE_FAIL_FROM = 2, MODE_FAIL_ONE = 3 };
@@ -22,7 +23,70 @@ enum { MODE_OFF = 0, MODE_COUNT = 1, MODE_FAIL_FROM = 2, MODE_FAIL_ONE = 3 };
 static _Atomic int g_mode;              /* [atomic relaxed] set by tests between scenarios */
 static _Atomic uint64_t g_attempts;     /* [atomic relaxed] allocations seen while armed */
 static _Atomic uint64_t g_fail_at;      /* [atomic relaxed] attempt index that fails */
-static _Atomic int64_t g_live;          /* [atomic relaxed] live blocks, leak accounting */
+/* Live-block accounting without a shared counter on the allocation path:
+ * each thread counts in its own record (written only by that thread, with
+ * plain relaxed load+store, no locked instruction); records are registered
+ * once per thread, and a dying thread folds its count into g_live_exited.
+ * oe_alloc_live_blocks sums them: exact whenever allocators are quiescent,
+ * which is when leak tests read it. */
+struct live_rec {
+    _Atomic int64_t n;          /* [atomic relaxed] written by the owner thread only */
+    struct live_rec *next;      /* [mutex:g_live_lock] */
+    struct live_rec *prev;      /* [mutex:g_live_lock] */
+};
+static pthread_mutex_t g_live_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct live_rec *g_live_list;    /* [mutex:g_live_lock] */
+static _Atomic int64_t g_live_exited;   /* [atomic relaxed] counts of exited threads */
+static pthread_key_t g_live_key;        /* [imm] after pthread_once */
+static pthread_once_t g_live_once = PTHREAD_ONCE_INIT;
+static _Thread_local struct live_rec t_live;
+static _Thread_local int t_live_registered;
+
+static void live_thread_exit(void *unused)
+{
+    (void)unused;
+    pthread_mutex_lock(&g_live_lock);
+    atomic_fetch_add_explicit(&g_live_exited, atomic_load_explicit(&t_live.n, memory_order_relaxed),
+                              memory_order_relaxed);
+    atomic_store_explicit(&t_live.n, 0, memory_order_relaxed);
+    if (t_live.prev)
+        t_live.prev->next = t_live.next;
+    else
+        g_live_list = t_live.next;
+    if (t_live.next)
+        t_live.next->prev = t_live.prev;
+    pthread_mutex_unlock(&g_live_lock);
+    t_live_registered = 0;
+}
+
+static void live_key_create(void)
+{
+    (void)pthread_key_create(&g_live_key, live_thread_exit);
+}
+
+/* live_register -- once per thread: make this thread's count summable. */
+static void live_register(void)
+{
+    pthread_once(&g_live_once, live_key_create);
+    pthread_mutex_lock(&g_live_lock);
+    t_live.prev = NULL;
+    t_live.next = g_live_list;
+    if (g_live_list)
+        g_live_list->prev = &t_live;
+    g_live_list = &t_live;
+    pthread_mutex_unlock(&g_live_lock);
+    (void)pthread_setspecific(g_live_key, &t_live);
+    t_live_registered = 1;
+}
+
+/* live_add -- count d blocks on this thread (owner-only write: no RMW). */
+static inline void live_add(int64_t d)
+{
+    if (__builtin_expect(!t_live_registered, 0))
+        live_register();
+    atomic_store_explicit(&t_live.n, atomic_load_explicit(&t_live.n, memory_order_relaxed) + d,
+                          memory_order_relaxed);
+}
 
 #ifndef OE_ALLOC_SYSTEM
 static unsigned g_arena;                /* [imm] after pthread_once */
@@ -72,7 +136,7 @@ void *oe_malloc(size_t size)
     void *p = mallocx(size, g_arena_flags);
 #endif
     if (p)
-        atomic_fetch_add_explicit(&g_live, 1, memory_order_relaxed);
+        live_add(1);
     return p;
 }
 
@@ -89,7 +153,7 @@ void *oe_calloc(size_t size)
     void *p = mallocx(size, g_arena_flags | MALLOCX_ZERO);
 #endif
     if (p)
-        atomic_fetch_add_explicit(&g_live, 1, memory_order_relaxed);
+        live_add(1);
     return p;
 }
 
@@ -97,7 +161,7 @@ void oe_free(void *p, size_t size)
 {
     if (!p)
         return;
-    atomic_fetch_sub_explicit(&g_live, 1, memory_order_relaxed);
+    live_add(-1);
 #ifdef OE_ALLOC_SYSTEM
     (void)size;
     free(p);
@@ -110,7 +174,7 @@ void *oe_malloc_untracked(size_t size)
 {
     void *p = oe_calloc(size);
     if (p)
-        atomic_fetch_sub_explicit(&g_live, 1, memory_order_relaxed);
+        live_add(-1);
     return p;
 }
 
@@ -118,7 +182,7 @@ void oe_free_untracked(void *p, size_t size)
 {
     if (!p)
         return;
-    atomic_fetch_add_explicit(&g_live, 1, memory_order_relaxed);
+    live_add(1);
     oe_free(p, size);
 }
 
@@ -163,5 +227,10 @@ uint64_t oe_alloc_attempts(void)
 
 int64_t oe_alloc_live_blocks(void)
 {
-    return atomic_load_explicit(&g_live, memory_order_relaxed);
+    pthread_mutex_lock(&g_live_lock);
+    int64_t n = atomic_load_explicit(&g_live_exited, memory_order_relaxed);
+    for (struct live_rec *r = g_live_list; r; r = r->next)
+        n += atomic_load_explicit(&r->n, memory_order_relaxed);
+    pthread_mutex_unlock(&g_live_lock);
+    return n;
 }
