@@ -363,6 +363,22 @@ typedef struct {
 /* --- END catalog structs --- */
 
 /* --- BEGIN cursor/record structs (owned by the cursor work) --- */
+typedef struct tagJET_UNICODEINDEX2 {
+    uint16_t *szLocaleName; /* UTF-16 locale name (accepted; openese sorts text binary) */
+    uint32_t dwMapFlags;
+} JET_UNICODEINDEX2;
+
+typedef struct tagJET_OPENTEMPORARYTABLE2 {
+    uint32_t cbStruct;
+    const JET_COLUMNDEF *prgcolumndef;
+    uint32_t ccolumn;
+    JET_UNICODEINDEX2 *pidxunicode;
+    JET_GRBIT grbit;
+    JET_COLUMNID *prgcolumnid;
+    uint32_t cbKeyMost;
+    uint32_t cbVarSegMac;
+    JET_TABLEID tableid; /* out */
+} JET_OPENTEMPORARYTABLE2;
 /* --- END cursor/record structs --- */
 
 typedef struct tagJET_OPENTEMPORARYTABLE {
@@ -1624,6 +1640,25 @@ JET_EXPORT JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID table
                                               JET_RETRIEVECOLUMN *pretrievecolumn,
                                               uint32_t cretrievecolumn);
 JET_EXPORT JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid);
+JET_EXPORT JET_ERR JET_API JetGetLock(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+JET_EXPORT JET_ERR JET_API JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid,
+                                           void *pv, uint32_t cbMax, void *pvOld, uint32_t cbOldMax,
+                                           uint32_t *pcbOldActual, JET_GRBIT grbit);
+/* temp (sort) tables */
+JET_EXPORT JET_ERR JET_API JetOpenTempTable(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef,
+                                            uint32_t ccolumn, JET_GRBIT grbit,
+                                            JET_TABLEID *ptableid, JET_COLUMNID *prgcolumnid);
+JET_EXPORT JET_ERR JET_API JetOpenTempTable2(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef,
+                                             uint32_t ccolumn, uint32_t lcid, JET_GRBIT grbit,
+                                             JET_TABLEID *ptableid, JET_COLUMNID *prgcolumnid);
+JET_EXPORT JET_ERR JET_API JetOpenTempTable3(JET_SESID sesid, const JET_COLUMNDEF *prgcolumndef,
+                                             uint32_t ccolumn, JET_UNICODEINDEX *pidxunicode,
+                                             JET_GRBIT grbit, JET_TABLEID *ptableid,
+                                             JET_COLUMNID *prgcolumnid);
+JET_EXPORT JET_ERR JET_API JetOpenTemporaryTable(JET_SESID sesid,
+                                                 JET_OPENTEMPORARYTABLE *popentemporarytable);
+JET_EXPORT JET_ERR JET_API JetOpenTemporaryTable2(JET_SESID sesid,
+                                                  JET_OPENTEMPORARYTABLE2 *popentemporarytable);
 #define JetOpenTable JetOpenTableA
 #define JetSetCurrentIndex JetSetCurrentIndexA
 #define JetSetCurrentIndex2 JetSetCurrentIndex2A

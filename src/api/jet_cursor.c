@@ -11,6 +11,7 @@
 #include "core/catalog.h"
 #include "core/cursor.h"
 #include "core/session.h"
+#include "core/temptable.h"
 
 /* cur_enter -- claim the session and resolve the cursor; on success the
  * caller must oe_ses_leave(*ps). */
@@ -25,6 +26,28 @@ static JET_ERR cur_enter(JET_SESID sesid, JET_TABLEID tableid, struct oe_session
         oe_ses_leave(*ps);
     return err;
 }
+
+/* TEMP_DISPATCH -- the cursor ops table: a temp-table handle (temptable.h)
+ * goes to the temp-table implementation `call`, evaluated with the session
+ * claimed and the table resolved (`s_`, `tt` in scope); the table path
+ * below is left exactly as it was. */
+#define TEMP_DISPATCH(sesid, tableid, call)                       \
+    do {                                                          \
+        if (oe_tt_is_handle(tableid)) {                           \
+            struct oe_session *s_;                                \
+            struct oe_tt *tt;                                     \
+            JET_ERR e_ = oe_tt_enter((sesid), (tableid), &s_, &tt); \
+            if (e_ >= 0) {                                        \
+                e_ = (call);                                      \
+                oe_ses_leave(s_);                                 \
+            }                                                     \
+            return oe_api_return(e_);                             \
+        }                                                         \
+    } while (0)
+
+/* Index selection and cursor duplication do not apply to a temp table (it
+ * has one index and one position): ESE's sort tables refuse them. */
+#define TEMP_ILLEGAL ((void)tt, (void)s_, OE_ERR(JET_errIllegalOperation))
 
 OE_API JetOpenTableA(JET_SESID sesid, JET_DBID dbid, const char *szTableName,
                      const void *pvParameters, uint32_t cbParameters, JET_GRBIT grbit,
@@ -56,6 +79,7 @@ OE_API JetCloseTable(JET_SESID sesid, JET_TABLEID tableid)
 {
     struct oe_session *s;
     struct oe_cursor *c;
+    TEMP_DISPATCH(sesid, tableid, oe_tt_close(s_, tt));
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -72,6 +96,7 @@ OE_API JetDupCursor(JET_SESID sesid, JET_TABLEID tableid, JET_TABLEID *ptableid,
     if (!ptableid)
         return JET_errInvalidParameter;
     *ptableid = JET_tableidNil;
+    TEMP_DISPATCH(sesid, tableid, TEMP_ILLEGAL);
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -86,6 +111,7 @@ OE_API JetSetCurrentIndex3A(JET_SESID sesid, JET_TABLEID tableid, const char *sz
     struct oe_session *s;
     struct oe_cursor *c;
     (void)itagSequence; /* multi-valued index columns use their first value */
+    TEMP_DISPATCH(sesid, tableid, TEMP_ILLEGAL);
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -110,6 +136,7 @@ OE_API JetGetCurrentIndexA(JET_SESID sesid, JET_TABLEID tableid, char *szIndexNa
 {
     struct oe_session *s;
     struct oe_cursor *c;
+    TEMP_DISPATCH(sesid, tableid, TEMP_ILLEGAL);
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -122,6 +149,7 @@ OE_API JetMove(JET_SESID sesid, JET_TABLEID tableid, int32_t cRow, JET_GRBIT grb
 {
     struct oe_session *s;
     struct oe_cursor *c;
+    TEMP_DISPATCH(sesid, tableid, oe_tt_move(tt, cRow, grbit));
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -135,6 +163,7 @@ OE_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid, const void *pvData, uint
 {
     struct oe_session *s;
     struct oe_cursor *c;
+    TEMP_DISPATCH(sesid, tableid, oe_tt_make_key(tt, pvData, cbData, grbit));
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -147,6 +176,7 @@ OE_API JetSeek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit)
 {
     struct oe_session *s;
     struct oe_cursor *c;
+    TEMP_DISPATCH(sesid, tableid, oe_tt_seek(tt, grbit));
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -159,6 +189,7 @@ OE_API JetSetIndexRange(JET_SESID sesid, JET_TABLEID tableidSrc, JET_GRBIT grbit
 {
     struct oe_session *s;
     struct oe_cursor *c;
+    TEMP_DISPATCH(sesid, tableidSrc, oe_tt_set_range(tt, grbit));
     JET_ERR err = cur_enter(sesid, tableidSrc, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -172,6 +203,7 @@ OE_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, ui
 {
     struct oe_session *s;
     struct oe_cursor *c;
+    TEMP_DISPATCH(sesid, tableid, oe_tt_get_bookmark(tt, pvBookmark, cbMax, pcbActual));
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -184,6 +216,7 @@ OE_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, u
 {
     struct oe_session *s;
     struct oe_cursor *c;
+    TEMP_DISPATCH(sesid, tableid, oe_tt_goto_bookmark(tt, pvBookmark, cbBookmark));
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -198,6 +231,7 @@ OE_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid, uint32_t *pcrec
     struct oe_cursor *c;
     if (!pcrec)
         return JET_errInvalidParameter;
+    TEMP_DISPATCH(sesid, tableid, oe_tt_index_count(tt, pcrec, crecMax));
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -211,6 +245,7 @@ OE_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid, void *pvData, uint32
 {
     struct oe_session *s;
     struct oe_cursor *c;
+    TEMP_DISPATCH(sesid, tableid, oe_tt_retrieve_key(tt, pvData, cbMax, pcbActual, grbit));
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);

@@ -5,6 +5,7 @@
 #include "api.h"
 #include "core/cursor.h"
 #include "core/session.h"
+#include "core/temptable.h"
 
 /* cur_enter -- claim the session and resolve the cursor (see jet_cursor.c). */
 static JET_ERR cur_enter(JET_SESID sesid, JET_TABLEID tableid, struct oe_session **ps,
@@ -19,10 +20,57 @@ static JET_ERR cur_enter(JET_SESID sesid, JET_TABLEID tableid, struct oe_session
     return err;
 }
 
+/* TEMP_DISPATCH -- the cursor ops table: a temp-table handle (temptable.h)
+ * goes to the temp-table implementation `call`, evaluated with the session
+ * claimed and the table resolved (`s_`, `tt` in scope); the table path
+ * below is left exactly as it was. */
+#define TEMP_DISPATCH(sesid, tableid, call)                       \
+    do {                                                          \
+        if (oe_tt_is_handle(tableid)) {                           \
+            struct oe_session *s_;                                \
+            struct oe_tt *tt;                                     \
+            JET_ERR e_ = oe_tt_enter((sesid), (tableid), &s_, &tt); \
+            if (e_ >= 0) {                                        \
+                e_ = (call);                                      \
+                oe_ses_leave(s_);                                 \
+            }                                                     \
+            return oe_api_return(e_);                             \
+        }                                                         \
+    } while (0)
+
+/* temp_set_columns / temp_retrieve_columns -- JetSetColumns and
+ * JetRetrieveColumns on a temp table, with the table path's rules. */
+static JET_ERR temp_set_columns(struct oe_tt *tt, JET_SETCOLUMN *psetcolumn, uint32_t csetcolumn)
+{
+    for (uint32_t i = 0; i < csetcolumn; i++) {
+        JET_SETCOLUMN *sc = &psetcolumn[i];
+        JET_SETINFO si = {sizeof(si), sc->ibLongValue, sc->itagSequence};
+        sc->err = oe_tt_set_column(tt, sc->columnid, sc->pvData, sc->cbData, sc->grbit, &si);
+        if (sc->err < 0)
+            return sc->err;
+    }
+    return JET_errSuccess;
+}
+
+static JET_ERR temp_retrieve_columns(struct oe_tt *tt, JET_RETRIEVECOLUMN *prc, uint32_t crc)
+{
+    JET_ERR err = JET_errSuccess;
+    for (uint32_t i = 0; i < crc; i++) {
+        JET_RETRIEVECOLUMN *r = &prc[i];
+        JET_RETINFO ri = {sizeof(ri), r->ibLongValue, r->itagSequence, 0};
+        r->err = oe_tt_retrieve(tt, r->columnid, r->pvData, r->cbData, &r->cbActual, r->grbit, &ri);
+        r->columnidNextTagged = ri.columnidNextTagged;
+        if (r->err < 0 && err >= 0)
+            err = r->err;
+    }
+    return err;
+}
+
 OE_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid, uint32_t prep)
 {
     struct oe_session *s;
     struct oe_cursor *c;
+    TEMP_DISPATCH(sesid, tableid, oe_tt_prepare(tt, prep));
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -36,6 +84,7 @@ OE_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID columnid,
 {
     struct oe_session *s;
     struct oe_cursor *c;
+    TEMP_DISPATCH(sesid, tableid, oe_tt_set_column(tt, columnid, pvData, cbData, grbit, psetinfo));
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -51,6 +100,7 @@ OE_API JetSetColumns(JET_SESID sesid, JET_TABLEID tableid, JET_SETCOLUMN *psetco
     struct oe_cursor *c;
     if (!psetcolumn && csetcolumn)
         return JET_errInvalidParameter;
+    TEMP_DISPATCH(sesid, tableid, temp_set_columns(tt, psetcolumn, csetcolumn));
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -73,6 +123,7 @@ OE_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid, void *pvBookmark, uint32
 {
     struct oe_session *s;
     struct oe_cursor *c;
+    TEMP_DISPATCH(sesid, tableid, oe_tt_update(tt, pvBookmark, cbBookmark, pcbActual));
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -93,6 +144,7 @@ OE_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid, JET_COLUMNID colu
 {
     struct oe_session *s;
     struct oe_cursor *c;
+    TEMP_DISPATCH(sesid, tableid, oe_tt_retrieve(tt, columnid, pvData, cbData, pcbActual, grbit, pretinfo));
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -108,6 +160,7 @@ OE_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid, JET_RETRIEVECOLU
     struct oe_cursor *c;
     if (!prc && crc)
         return JET_errInvalidParameter;
+    TEMP_DISPATCH(sesid, tableid, temp_retrieve_columns(tt, prc, crc));
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
@@ -129,6 +182,7 @@ OE_API JetDelete(JET_SESID sesid, JET_TABLEID tableid)
 {
     struct oe_session *s;
     struct oe_cursor *c;
+    TEMP_DISPATCH(sesid, tableid, oe_tt_delete(tt));
     JET_ERR err = cur_enter(sesid, tableid, &s, &c);
     if (err < 0)
         return oe_api_return(err);
