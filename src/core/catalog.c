@@ -717,7 +717,8 @@ JET_ERR oe_cat_delete_table(struct oe_db *db, const char *name, struct oe_table 
     }
     /* Dekker with oe_cur_open_table: mark, then look for cursors. */
     atomic_store_explicit(&t->deleted, 1, memory_order_seq_cst);
-    if (atomic_load_explicit(&t->open_cursors, memory_order_seq_cst) > 0) {
+    if (atomic_load_explicit(&t->open_cursors, memory_order_seq_cst) > 0 ||
+        atomic_load_explicit(&t->pending_writes, memory_order_seq_cst) > 0) {
         atomic_store_explicit(&t->deleted, 0, memory_order_seq_cst);
         OE_ERROR(JET_errTableInUse);
     }

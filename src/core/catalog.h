@@ -23,10 +23,8 @@
  * to a struct oe_row: the head of the row's version chain. Secondary
  * indexes map (secondary key [+ primary key, when not unique]) to the same
  * struct oe_row. A version (struct oe_ver) holds an immutable record image
- * (record.h) or a deletion tombstone. Until the version-store issue lands a
- * write is visible as soon as its JetUpdate returns: the newest version is
- * the row's value. The version store will add commit timestamps and
- * visibility without changing these shapes.
+ * (record.h), a deletion tombstone or a lock; the version store
+ * (verstore.h) decides which version each snapshot sees.
  *
  * Protection: [imm] descriptors; [rcu] descriptor pointers; [mutex:ddl] the
  * per-database DDL mutex (table creation/deletion and schema changes of any
@@ -105,15 +103,24 @@ struct oe_tdef {                   /* immutable schema snapshot */
     struct rcu_head rcu;           /* [epoch] retirement */
 };
 
-struct oe_ver {                    /* one version of a row, newest first */
-    struct oe_ver *older;          /* [imm] after publication */
-    struct oe_rec *rec;            /* [imm] NULL = the row is deleted (tombstone) */
-    uint64_t commit_ts;            /* [imm] for the version store; 0 until it lands */
+struct oe_txrec;
+
+struct oe_ver {                    /* one version of a row, newest first (verstore.c) */
+    _Atomic(struct oe_ver *) older;/* [atomic acq/rel] set before publication; later
+                                    * rewritten only by pruning under the row latch */
+    struct oe_rec *rec;            /* [imm] NULL = tombstone (or a lock version) */
+    _Atomic(struct oe_txrec *) tx; /* [atomic acq/rel] creator while uncommitted;
+                                    * NULL once stamped (after commit_ts) */
+    _Atomic uint64_t commit_ts;    /* [atomic acq/rel] 0 until stamped at commit */
+    uint32_t flags;                /* [imm] OE_VER_LOCK / OE_VER_DEAD (verstore.h) */
+    uint32_t charge;               /* [row latch] budget bytes still charged, 0 = none */
     struct rcu_head rcu;           /* [epoch] */
 };
 
 struct oe_row {                    /* value of a primary-index entry */
     _Atomic(struct oe_ver *) head; /* [atomic] CAS by writers (release), acquire by readers */
+    _Atomic uint32_t gc;           /* [atomic acq/rel] latch / deferred / dead bits (verstore.c) */
+    uint32_t pruned_gen;           /* [row latch] snapshot set generation of the last prune */
     uint32_t keylen;               /* [imm] primary key (the bookmark) */
     unsigned char key[];           /* [imm] */
 };
@@ -126,6 +133,11 @@ struct oe_table {                  /* ESE's FCB */
     _Atomic uint64_t next_dbk;     /* [atomic relaxed] implicit key counter */
     _Atomic uint64_t next_autoinc; /* [atomic relaxed] JET_bitColumnAutoincrement */
     _Atomic int64_t open_cursors;  /* [atomic acq_rel] JetDeleteTable → TableInUse */
+    _Atomic int64_t pending_writes;/* [atomic] uncommitted writes (undo entries) on the
+                                    * table: +1 when a write is prepared (a cursor is
+                                    * open, so JetDeleteTable cannot be past its check),
+                                    * -1 at commit/rollback inside a read-side section;
+                                    * JetDeleteTable (seq_cst load) → TableInUse */
     _Atomic int deleted;           /* [atomic acq_rel] set by JetDeleteTable */
     struct oe_table *next;         /* [mutex:ddl] database's table list */
     struct rcu_head rcu;           /* [epoch] */

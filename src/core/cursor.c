@@ -55,6 +55,8 @@
 #include "session.h"
 #include "sysparam.h"
 #include "table.h"
+#include "txn.h"
+#include "verstore.h"
 #include "sync/alloc.h"
 #include "sync/handle.h"
 #include "sync/owner.h"
@@ -90,8 +92,8 @@ struct oe_cursor {
     /* prepared update */
     uint32_t prep;                  /* [owner] JET_prep* or PREP_NONE */
     struct oe_recbuf *buf;          /* [owner] copy buffer */
-    struct oe_ver *prep_ver;        /* [owner] compared, never dereferenced */
-    uint64_t prep_stamp;            /* [owner] its stamp (table.c) */
+    uint64_t prep_snap;             /* [owner] the clock seen by JetPrepareUpdate: a
+                                     * replace conflicts with commits after it */
     uint32_t prep_bmcb;             /* [owner] bookmark of the replaced row */
     uint8_t prep_bm[OE_OMAP_KEY_MAX]; /* [owner] */
 };
@@ -340,6 +342,7 @@ JET_ERR oe_cur_dup(struct oe_session *s, struct oe_cursor *c, JET_TABLEID *ptabl
 struct ctx {
     const struct oe_tdef *def;   /* loaded once in this read section */
     struct oe_tab_ix ix;         /* the cursor's index in def */
+    struct oe_vs_view view;      /* what this call sees (verstore.h) */
 };
 
 /* enter -- begin a read section on the cursor: load the descriptor once and
@@ -359,6 +362,9 @@ static JET_ERR enter(struct oe_cursor *c, struct ctx *x)
     }
     c->ischema = x->def->schema_version;
     oe_tab_ix_resolve(c->t, x->def, c->ipos, &x->ix);
+    /* The owning session: its claim is held by this thread. In a
+     * transaction the view is its snapshot, outside one the clock now. */
+    oe_vs_view_of(atomic_load_explicit(&c->ses, memory_order_relaxed), &x->view);
     return JET_errSuccess;
 }
 
@@ -377,7 +383,7 @@ static JET_ERR current(struct oe_cursor *c, struct ctx *x, struct oe_omap_entry 
         return OE_ERR(JET_errNoCurrentRecord);
     struct oe_omap_entry *e = oe_omap_lookup(x->ix.map, c->pos.key, c->pos.keylen);
     struct oe_row *row = NULL;
-    struct oe_ver *v = e ? oe_tab_visible(x->def, &x->ix, e, &row) : NULL;
+    struct oe_ver *v = e ? oe_tab_visible(x->def, &x->ix, e, &x->view, &row) : NULL;
     if (!v)
         return OE_ERR(JET_errRecordDeleted);
     if (pe)
@@ -427,7 +433,7 @@ static struct oe_omap_entry *step(struct oe_cursor *c, struct ctx *x, int dir)
             c->range = 0;
             return NULL;
         }
-        if (oe_tab_visible(x->def, &x->ix, e, NULL)) {
+        if (oe_tab_visible(x->def, &x->ix, e, &x->view, NULL)) {
             c->st = POS_ON;
             return e;
         }
@@ -439,7 +445,7 @@ static struct oe_omap_entry *step(struct oe_cursor *c, struct ctx *x, int dir)
 static struct oe_omap_entry *settle(struct oe_cursor *c, struct ctx *x, struct oe_omap_entry *e,
                                     int dir)
 {
-    while (e && !oe_tab_visible(x->def, &x->ix, e, NULL))
+    while (e && !oe_tab_visible(x->def, &x->ix, e, &x->view, NULL))
         e = dir > 0 ? oe_omap_cursor_next(&c->pos) : oe_omap_cursor_prev(&c->pos);
     if (e) {
         c->st = POS_ON;
@@ -641,7 +647,7 @@ static struct oe_omap_entry *locate(struct oe_cursor *c, struct ctx *x, const ui
         int cmp = oe_tab_key_cmp(s, cs, k, ck);
         if (rel == OE_OMAP_EQ && cmp > 0)
             return NULL;
-        if (want(rel, cmp) && oe_tab_visible(x->def, &x->ix, e, NULL)) {
+        if (want(rel, cmp) && oe_tab_visible(x->def, &x->ix, e, &x->view, NULL)) {
             *pcmp = cmp;
             return e;
         }
@@ -761,7 +767,7 @@ JET_ERR oe_cur_goto_bookmark(struct oe_cursor *c, const void *pv, uint32_t cb)
     OE_CALL_R(enter(c, &x));
     c->range = 0;
     struct oe_ver *v;
-    struct oe_row *row = oe_tab_row_lookup(c->t, pv, cb, &v);
+    struct oe_row *row = oe_tab_row_lookup(c->t, pv, cb, &x.view, &v);
     uint8_t key[OE_OMAP_KEY_MAX];
     uint32_t ck;
     int indexed;
@@ -806,7 +812,7 @@ JET_ERR oe_cur_index_count(struct oe_cursor *c, uint32_t *pcrec, uint32_t crecMa
     for (; e && (crecMax == 0 || n < crecMax); e = oe_omap_cursor_next(p)) {
         if (!in_range(c, &x.ix, e))
             break;
-        if (oe_tab_visible(x.def, &x.ix, e, NULL))
+        if (oe_tab_visible(x.def, &x.ix, e, &x.view, NULL))
             n++;
     }
     oe_omap_cursor_park(p);
@@ -911,12 +917,16 @@ JET_ERR oe_cur_prepare(struct oe_session *s, struct oe_cursor *c, uint32_t prep)
     struct oe_ver *v = NULL;
     if (prep != JET_prepInsert)
         OE_CALL(current(c, &x, NULL, &row, &v));
+    /* ESE locks the row at JET_prepReplace (in a transaction): a lock
+     * version, so the conflict surfaces now; ReplaceNoLock defers it to
+     * JetUpdate. Outside a transaction there is nothing to hold it. */
+    if (prep == JET_prepReplace && s->level > 0)
+        OE_CALL(oe_tab_lock(s, c->t, x.def, row, 0));
     OE_CALL(oe_recbuf_create(x.def, v ? v->rec : NULL, &c->buf));
     if (prep == JET_prepInsert || prep == JET_prepInsertCopy) {
         OE_CALL(draw_autoinc(c, x.def));
     } else {
-        c->prep_ver = v;
-        c->prep_stamp = v->commit_ts;
+        c->prep_snap = x.view.snap;
         c->prep_bmcb = row->keylen;
         memcpy(c->prep_bm, row->key, row->keylen);
     }
@@ -944,6 +954,27 @@ JET_ERR oe_cur_set_column(struct oe_cursor *c, JET_COLUMNID colid, const void *p
     return err;
 }
 
+/* auto_begin / auto_end -- a write outside a transaction is a transaction
+ * of its own (ESE): begin it here, commit it on success, roll it back on
+ * failure. */
+static JET_ERR auto_begin(struct oe_session *s, int *pauto)
+{
+    *pauto = s->level == 0;
+    return *pauto ? oe_trx_begin(s, 0, 0) : JET_errSuccess;
+}
+
+static JET_ERR auto_end(struct oe_session *s, int autotx, JET_ERR err)
+{
+    if (!autotx)
+        return err;
+    if (err < 0) {
+        (void)oe_trx_rollback(s, 0);
+        return err;
+    }
+    JET_ERR e = oe_trx_commit(s, 0, 0, NULL);
+    return e < 0 ? e : err;
+}
+
 JET_ERR oe_cur_update(struct oe_session *s, struct oe_cursor *c, void *pvBookmark,
                       uint32_t cbBookmark, uint32_t *pcbActual, JET_GRBIT grbit)
 {
@@ -951,23 +982,30 @@ JET_ERR oe_cur_update(struct oe_session *s, struct oe_cursor *c, void *pvBookmar
     struct ctx x;
     struct oe_rec *rec = NULL;
     struct oe_row *row = NULL;
+    int autotx;
     (void)grbit; /* JET_bitUpdateCheckESE97Compatibility: nothing to check */
     if (c->prep == PREP_NONE)
         return OE_ERR(JET_errUpdateNotPrepared);
     OE_CALL_R(write_check(s, c));
-    OE_CALL_R(enter(c, &x));
+    OE_CALL_R(auto_begin(s, &autotx));
+    if ((err = enter(c, &x)) < 0)
+        return auto_end(s, autotx, err);
     OE_CALL(oe_recbuf_finish(c->buf, x.def, &rec));
     if (c->prep == JET_prepInsert || c->prep == JET_prepInsertCopy) {
-        OE_CALL(oe_tab_insert(c->t, x.def, rec, &row));
+        err = oe_tab_insert(s, c->t, x.def, rec, &row);
     } else {
-        struct oe_ver *v;
-        row = oe_tab_row_lookup(c->t, c->prep_bm, c->prep_bmcb, &v);
-        if (!row)
+        /* The row by its bookmark, whatever this view sees of it: the
+         * table applies the write rule (a later commit: WriteConflict) and
+         * answers RecordDeleted for a row deleted for this view. */
+        struct oe_omap_entry *e = oe_omap_lookup(c->t->primary->map, c->prep_bm, c->prep_bmcb);
+        if (!e)
             OE_ERROR(JET_errRecordDeleted);
-        OE_CALL(oe_tab_replace(c->t, x.def, row, c->prep_ver, c->prep_stamp, rec));
+        row = oe_tab_entry_row(e);
+        err = oe_tab_replace(s, c->t, x.def, row, c->prep_snap, rec);
     }
-    rec = NULL; /* the table owns it now */
-    err = JET_errSuccess;
+    rec = NULL; /* the table owns it now, failure or not */
+    if (err < 0)
+        goto handle_error;
     if (pcbActual)
         *pcbActual = row->keylen;
     if (pvBookmark) {
@@ -981,7 +1019,7 @@ handle_error:
     if (rec)
         oe_rec_free(rec); /* the update stays prepared: fix it or cancel it */
     leave(c);
-    return err;
+    return auto_end(s, autotx, err);
 }
 
 /* index_has_column -- whether col is a key column of the index. */
@@ -1029,10 +1067,42 @@ JET_ERR oe_cur_delete(struct oe_session *s, struct oe_cursor *c)
     struct ctx x;
     struct oe_row *row;
     struct oe_ver *v;
+    int autotx;
     OE_CALL_R(write_check(s, c));
+    OE_CALL_R(auto_begin(s, &autotx));
+    if ((err = enter(c, &x)) < 0)
+        return auto_end(s, autotx, err);
+    OE_CALL(current(c, &x, NULL, &row, &v));
+    OE_CALL(oe_tab_delete(s, c->t, x.def, row, 0));
+handle_error:
+    leave(c);
+    return auto_end(s, autotx, err);
+}
+
+JET_ERR oe_cur_get_lock(struct oe_session *s, struct oe_cursor *c, JET_GRBIT grbit)
+{
+    JET_ERR err;
+    struct ctx x;
+    struct oe_row *row;
+    struct oe_ver *v;
+    if (!(grbit & (JET_bitReadLock | JET_bitWriteLock)) ||
+        (grbit & ~(JET_GRBIT)(JET_bitReadLock | JET_bitWriteLock)))
+        return OE_ERR(JET_errInvalidGrbit);
+    if (s->level == 0)
+        return OE_ERR(JET_errNotInTransaction);
+    if ((grbit & JET_bitWriteLock) && (err = write_check(s, c)) < 0)
+        return err;
     OE_CALL_R(enter(c, &x));
     OE_CALL(current(c, &x, NULL, &row, &v));
-    OE_CALL(oe_tab_delete(c->t, x.def, row, v));
+    if (grbit & JET_bitWriteLock) {
+        OE_CALL(oe_tab_lock(s, c->t, x.def, row, 0));
+    } else {
+        /* Read lock, simplified: the row must not be written by another
+         * transaction (uncommitted) nor changed after the snapshot; later
+         * writers are not held off (documented in verstore.c). */
+        OE_CALL(oe_vs_head_check(atomic_load_explicit(&row->head, memory_order_acquire),
+                                 &x.view));
+    }
 handle_error:
     leave(c);
     return err;

@@ -66,5 +66,9 @@ JET_ERR oe_cur_update(struct oe_session *s, struct oe_cursor *c, void *pvBookmar
 JET_ERR oe_cur_retrieve(struct oe_cursor *c, JET_COLUMNID colid, void *pv, uint32_t cbMax,
                         uint32_t *pcbActual, JET_GRBIT grbit, JET_RETINFO *pretinfo);
 JET_ERR oe_cur_delete(struct oe_session *s, struct oe_cursor *c);
+/* oe_cur_get_lock -- JetGetLock on the current record: JET_bitWriteLock
+ * places a lock version (conflicts like a write); JET_bitReadLock checks
+ * that no other transaction wrote the row since the snapshot. */
+JET_ERR oe_cur_get_lock(struct oe_session *s, struct oe_cursor *c, JET_GRBIT grbit);
 
 #endif

@@ -43,6 +43,7 @@ static void init_slot(void *elem, uint32_t index)
     atomic_init(&s->ins, NULL);
     atomic_init(&s->killed_by_term_gen, 0);
     atomic_init(&s->ins_handle, 0);
+    atomic_init(&s->vs_snap, 0);
 }
 
 /* flush_at_exit -- a dying thread's cached free slots go back to the table. */

@@ -52,6 +52,10 @@ struct oe_session {
     _Atomic uint64_t killed_by_term_gen; /* [atomic relaxed] generation JetTerm ended
                                           * here (stale handle → NotInitialized) */
     uint32_t slot;                    /* [imm] */
+    _Atomic uint64_t vs_snap;         /* [atomic relaxed] snapshot published for the version
+                                       * store's collector, 0 outside a transaction; stored
+                                       * by the owner inside a read-side section, read by
+                                       * the collector after a grace period (verstore.c) */
 
     /* --- [owner] from here on --- */
     uint64_t ctx;                     /* session context value, 0 = none */

@@ -1,94 +1,78 @@
 /*
  * table.c -- row storage: the primary index of version chains and the
- * secondary indexes that point at the same rows (ESE's FCB data side).
+ * secondary indexes that point at the same rows (ESE's FCB data side). The
+ * version store (verstore.c) decides what each reader sees and whether a
+ * write may be made; this file keeps the indexes consistent with the
+ * chains.
  *
  * LAYOUT.
  *   primary map     key = the primary key bytes (the bookmark), or for a
  *                   table without a primary index the implicit key: an
  *                   8-byte big-endian counter drawn from t->next_dbk.
  *                   value = struct oe_row * (catalog.h), one per row.
- *   unique secondary      key = S (the record's normalized index key),
- *                         value = the same struct oe_row *.
- *   non-unique secondary  key = S || P (index key, then the primary key):
- *                         the map's keys stay unique, entries with one S
- *                         sort by P. S is recovered from an entry as its
- *                         first (entry length - row->keylen) bytes.
- *   row             head: newest version (atomic); keylen/key: immutable.
- *                   Each row is allocated behind a private header holding
- *                   its rcu_head (struct row_box), so a row can be retired
- *                   without a field in the shared shape.
- *   version         rec: the immutable record image, NULL = tombstone.
- *                   Until the version store lands a new version does not
- *                   link the one it supersedes (older = NULL: no reader can
- *                   see it) and commit_ts holds a stamp unique in the
- *                   process (thread id << 40 | per-thread counter), which
- *                   a prepared update uses with the version's address to
- *                   detect that the row changed -- the address alone could
- *                   be recycled after the old version's grace period (ABA).
+ *   secondary map   key = S || P (the record's normalized index key, then
+ *                   the primary key), unique and non-unique indexes alike:
+ *                   one entry per (row, key), so versions of different rows
+ *                   with one unique key can coexist while snapshots need
+ *                   them; uniqueness is a rule checked by writers (below).
+ *                   S is an entry's first (length - row->keylen) bytes.
+ *   row             head: newest version (atomic); gc: the version store's
+ *                   latch/defer/dead word; keylen/key: immutable. Each row
+ *                   is allocated behind a private header holding its
+ *                   rcu_head (struct row_box).
+ *   primary storage struct prim_box: the primary index and the version
+ *                   store's per-table state (deferred rows, budget pool).
  *
- * VISIBILITY (readers; no lock, no write to shared memory). An entry
- * stands for a record iff its row's head (acquire load, pairing with the
- * release store/CAS that published it) is a version with a record, and,
- * for a secondary entry, that record's key in the index equals the entry's
- * key. Everything else is skipped: rows still being inserted (head NULL),
- * deleted rows (tombstone head), and secondary entries that are not yet or
- * no longer the row's (a Replace in flight, a failed Replace being undone).
+ * INVARIANTS.
+ *   I1 A secondary entry (S||P -> row) exists while some version on the
+ *      row's chain has key S in that index (entries are added before the
+ *      version is published, and removed only after the last version with
+ *      that key left the chain: rollback or pruning, oe_tab_drop_entries).
+ *   I2 A row is in the primary index from its first write until it dies
+ *      (its head becomes the dead sentinel); by then no version with a
+ *      secondary key is left, so no secondary entry points at it (I1).
+ *   I3 Readers through a secondary entry check that the version visible to
+ *      them has that entry's key, so a snapshot scan never sees a row twice
+ *      nor misses one.
  *
- * WRITES. Every write runs inside one read-side section of its caller, who
- * loaded the descriptor once in it (the catalog's CreateIndex publishes a
- * descriptor with the new index and waits a grace period, after which every
- * writer maintains that index). Entry removal is always exact: look the key
- * up, check that the entry's value is this row, delete that entry
- * (oe_omap_delete_entry), so a writer never removes an entry that another
- * row now owns under the same key.
+ * VISIBILITY. oe_tab_visible / oe_tab_row_lookup: the version of the row
+ * that the caller's view sees (oe_vs_visible), and for a secondary entry
+ * only if that version has the entry's key.
  *
- *   insert   1. build P (or draw the implicit key), allocate the row with
- *               head = NULL (invisible) and its first version;
- *            2. insert P into the primary: an existing live or pending row
- *               → KeyDuplicate; an existing tombstoned row (its deleter has
- *               not removed it yet) is removed here (helping) and we retry;
- *            3. insert each secondary entry the record has (ignore-null
- *               flags decide); unique clash → undo what was inserted,
- *               KeyDuplicate;
- *            4. LP(insert): the release store of head = version. Before it
- *               no reader counts the row; after it every entry exists.
- *   replace  1. head must be the prepared version (address and stamp), else
- *               WriteConflict (RecordDeleted for a tombstone); a changed
- *               primary key → RecordPrimaryChanged;
- *            2. insert the new secondary entries of every index whose key
- *               changed (invisible to readers: the row's record does not
- *               have them yet);
- *            3. LP(replace): CAS head from the prepared version to the new
- *               one (acq_rel). Failure → remove the entries of step 2,
- *               WriteConflict;
- *            4. remove the old entries (already invisible: the record no
- *               longer has those keys); retire the old version.
- *   delete   1. LP(delete): CAS head from the live version to a tombstone;
- *               failure → WriteConflict (or RecordDeleted);
- *            2. remove the secondary entries of the old record, then the
- *               primary entry; retire the old version and the row (whose
- *               callback frees the tombstone).
- *   Retirement goes through oe_call_rcu: a reader that reached a row or a
- *   version in its section finishes before the memory is freed.
+ * WRITES (each inside one read-side section of the caller, which loaded the
+ * descriptor once; the catalog's CreateIndex publishes a descriptor and
+ * waits a grace period before it builds, so every later writer maintains
+ * the new index). Every write first takes what it needs from the version
+ * store (transaction record, budget, version, undo entry: nothing can fail
+ * for memory after publication), then:
+ *   insert   look the primary key up: a dead row is helped out of the index
+ *            and the lookup retried; an existing row must pass the write
+ *            rule (oe_vs_head_check) and show no live row to the writer
+ *            (else KeyDuplicate): the insert stacks on it (reuse). Without a
+ *            row, a new row whose head is already the (uncommitted, so
+ *            invisible) version is inserted into the primary map:
+ *            LP(insert, new row) = that map insertion.
+ *   replace  the write rule on head; the visible version must be live;
+ *   delete   same, the new version is a tombstone;
+ *   lock     a lock version (JetGetLock, JET_prepReplace): no record.
+ *   Then the new version's secondary entries are ensured (inserted, or
+ *   found already there for this row) and unique indexes are checked
+ *   against the other rows holding entries with the same S; and
+ *   LP(write) = CAS of head from the checked version to the new one.
+ *   On a table with secondary indexes the index step and the CAS run under
+ *   the row latch, so that a pruner cannot remove an entry that the writer
+ *   found present (I1); on a table without them the write is a plain CAS.
  *
- * WHY A PRIMARY SCAN NEVER SEES A ROW TWICE, AND SEES KEYS IN ORDER. A row
- * has exactly one primary entry for its whole life (the primary key never
- * changes: RecordPrimaryChanged), and a cursor moves by "first live entry
- * with key > my saved key" (omap.h), so the keys it returns strictly
- * increase. A key deleted and re-inserted behind the cursor is not
- * revisited; one ahead of it is seen once. Through a secondary index a row
- * whose key moves ahead of the cursor during a scan can be seen at its old
- * and at its new key: that is read-committed behaviour without snapshots,
- * and the version store's snapshot reads will remove it.
+ * UNIQUE RULE against a row R holding an entry with key S: R's newest
+ * version the writer's own and live with S -> KeyDuplicate; R's head
+ * uncommitted by another and it or R's newest committed version has S ->
+ * WriteConflict; R's newest committed version has S: committed after the
+ * writer's snapshot -> WriteConflict, else KeyDuplicate. Entries are
+ * inserted before the check, so of two racing inserters of S at least one
+ * sees the other.
  *
- * KNOWN TRANSIENTS (each lasts only while another writer is inside its
- * section): an insert can report KeyDuplicate on a unique key that a Replace
- * is moving away from, until that Replace removes its old entry; two
- * Replaces of one row racing to the same new key report WriteConflict to
- * the one that finds the other's entry.
- *
- * SYNC: insert/replace/delete/readers run concurrently with each other and
- * with oe_tab_build_index; create/free storage need exclusion from all.
+ * SYNC: writers, readers, pruning and oe_tab_build_index run concurrently;
+ * create/free storage need exclusion from all.
  */
 #include "table.h"
 
@@ -98,8 +82,9 @@
 
 #include "err.h"
 #include "record.h"
+#include "session.h"
+#include "verstore.h"
 #include "sync/alloc.h"
-#include "sync/thread_id.h"
 
 /* struct row_box -- a row with its private retirement header. */
 struct row_box {
@@ -108,25 +93,25 @@ struct row_box {
     _Alignas(16) unsigned char row[]; /* the struct oe_row */
 };
 
-#define ENTRY_STACK 16 /* secondary entries remembered without allocating */
-
-static _Thread_local uint64_t t_stamp; /* [owner] this thread's version stamps */
-
-/* next_stamp -- a version stamp unique in the process. */
-static uint64_t next_stamp(void)
-{
-    if (OE_UNLIKELY(t_stamp == 0))
-        t_stamp = oe_thread_id() << 40;
-    return ++t_stamp;
-}
+/* struct prim_box -- the primary index storage with the version store's
+ * per-table state. */
+struct prim_box {
+    struct oe_index idx;   /* first: t->primary points here */
+    struct oe_vs_table vs;
+};
 
 static struct row_box *row_box_of(struct oe_row *r)
 {
     return (struct row_box *)((char *)r - offsetof(struct row_box, row));
 }
 
-/* row_alloc -- a row with head NULL (invisible) for primary key (key, cb). */
-static struct oe_row *row_alloc(const void *key, uint32_t cb)
+struct oe_vs_table *oe_tab_vs(struct oe_table *t)
+{
+    return &((struct prim_box *)t->primary)->vs;
+}
+
+/* row_alloc -- an unpublished row for primary key (key, cb) whose head is v. */
+static struct oe_row *row_alloc(const void *key, uint32_t cb, struct oe_ver *v)
 {
     size_t size = sizeof(struct row_box) + sizeof(struct oe_row) + cb;
     struct row_box *b = oe_malloc(size);
@@ -134,26 +119,32 @@ static struct oe_row *row_alloc(const void *key, uint32_t cb)
         return NULL;
     b->size = size;
     struct oe_row *r = (struct oe_row *)b->row;
-    atomic_init(&r->head, NULL);
+    atomic_init(&r->head, v);
+    atomic_init(&r->gc, 0);
+    r->pruned_gen = UINT32_MAX; /* never pruned */
     r->keylen = cb;
     memcpy(r->key, key, cb);
     return r;
 }
 
-/* row_free_now -- free a row no reader can reach; its head too. */
+/* row_free_now -- free a row no reader can reach, with its whole chain. */
 static void row_free_now(struct oe_row *r)
 {
     struct oe_ver *v = atomic_load_explicit(&r->head, memory_order_relaxed);
-    if (v) {
+    while (v && !oe_vs_is_dead(v)) {
+        struct oe_ver *older = atomic_load_explicit(&v->older, memory_order_relaxed);
         if (v->rec)
             oe_rec_free(v->rec);
         oe_free(v, sizeof(*v));
+        v = older;
     }
     struct row_box *b = row_box_of(r);
     oe_free(b, b->size);
 }
 
-/* row_free_cb -- RCU callback: a retired row (head is its tombstone or NULL). */
+void oe_tab_free_row_now(struct oe_row *row) { row_free_now(row); }
+
+/* row_free_cb -- RCU callback: a retired (dead) row. */
 static void row_free_cb(struct rcu_head *h)
 {
     oe_rcu_grace_acquire();
@@ -161,26 +152,9 @@ static void row_free_cb(struct rcu_head *h)
     row_free_now((struct oe_row *)b->row);
 }
 
-/* ver_free_cb -- RCU callback: a superseded version and its record. */
-static void ver_free_cb(struct rcu_head *h)
+void oe_tab_retire_row(struct oe_row *row)
 {
-    oe_rcu_grace_acquire();
-    struct oe_ver *v = (struct oe_ver *)((char *)h - offsetof(struct oe_ver, rcu));
-    if (v->rec)
-        oe_rec_free(v->rec);
-    oe_free(v, sizeof(*v));
-}
-
-/* ver_alloc -- an unpublished version of rec (NULL: tombstone). */
-static struct oe_ver *ver_alloc(struct oe_rec *rec)
-{
-    struct oe_ver *v = oe_malloc(sizeof(*v));
-    if (!v)
-        return NULL;
-    v->older = NULL;
-    v->rec = rec;
-    v->commit_ts = next_stamp();
-    return v;
+    oe_call_rcu(&row_box_of(row)->rcu, row_free_cb);
 }
 
 /* ---- index storage ----------------------------------------------------- */
@@ -214,15 +188,31 @@ void oe_index_release(struct oe_index *idx)
     oe_free(idx, sizeof(*idx));
 }
 
+
 JET_ERR oe_tab_create_storage(struct oe_table *t)
 {
-    return oe_index_create(&t->primary);
+    JET_ERR err = JET_errSuccess;
+    struct prim_box *b = oe_malloc(sizeof(*b));
+    if (!b)
+        return OE_ERR(JET_errOutOfMemory);
+    OE_CALL(oe_omap_create(&b->idx.map));
+    atomic_init(&b->idx.refs, 1);
+    atomic_init(&b->vs.deferred, NULL);
+    atomic_init(&b->vs.draining, 0);
+    atomic_init(&b->vs.pool, NULL);
+    atomic_init(&b->vs.out, NULL);
+    t->primary = &b->idx;
+    return JET_errSuccess;
+handle_error:
+    oe_free(b, sizeof(*b));
+    return err;
 }
 
 void oe_tab_free_storage(struct oe_table *t)
 {
     if (!t->primary)
         return;
+    oe_vs_table_fini(oe_tab_vs(t)); /* frees the dead rows only it still holds */
     struct oe_omap_cursor *c = oe_malloc_untracked(sizeof(*c));
     oe_rcu_read_lock();
     if (c) {
@@ -240,13 +230,25 @@ void oe_tab_free_storage(struct oe_table *t)
     oe_rcu_read_unlock();
     if (c)
         oe_free_untracked(c, sizeof(*c));
-    oe_index_release(t->primary);
+    struct prim_box *b = (struct prim_box *)t->primary;
+    oe_omap_destroy(b->idx.map);
+    oe_free(b, sizeof(*b));
     t->primary = NULL;
 }
 
 uint64_t oe_tab_row_count(struct oe_table *t)
 {
-    return oe_omap_count(t->primary->map);
+    struct oe_vs_view view = {oe_vs_clock_now(), NULL};
+    uint64_t n = 0;
+    oe_rcu_read_lock();
+    for (struct oe_omap_entry *e = oe_omap_first(t->primary->map); e;) {
+        struct oe_row *r = oe_tab_entry_row(e);
+        if (oe_vs_visible(r, &view))
+            n++;
+        e = oe_omap_seek(t->primary->map, r->key, r->keylen, OE_OMAP_GT);
+    }
+    oe_rcu_read_unlock();
+    return n;
 }
 
 /* ---- readers ------------------------------------------------------------- */
@@ -266,7 +268,7 @@ void oe_tab_ix_resolve(struct oe_table *t, const struct oe_tdef *def, int32_t po
     ix->map = ix->def->store->map;
     ix->pos = pos;
     ix->clustered = 0;
-    ix->composite = (ix->def->grbit & JET_bitIndexUnique) == 0;
+    ix->composite = 1; /* unique indexes too: see LAYOUT */
 }
 
 struct oe_row *oe_tab_entry_row(struct oe_omap_entry *e)
@@ -326,17 +328,14 @@ JET_ERR oe_tab_entry_key_for(const struct oe_tdef *def, const struct oe_tab_ix *
 }
 
 struct oe_ver *oe_tab_visible(const struct oe_tdef *def, const struct oe_tab_ix *ix,
-                              struct oe_omap_entry *e, struct oe_row **prow)
+                              struct oe_omap_entry *e, const struct oe_vs_view *view,
+                              struct oe_row **prow)
 {
     struct oe_row *row = oe_tab_entry_row(e);
     if (prow)
         *prow = row;
-    /* Acquire pairs with the release store (insert) or CAS (replace,
-     * delete) that published the version and its record. */
-    struct oe_ver *v = atomic_load_explicit(&row->head, memory_order_acquire);
-    if (!v || !v->rec)
-        return NULL;
-    if (ix->clustered)
+    struct oe_ver *v = oe_vs_visible(row, view);
+    if (!v || ix->clustered)
         return v;
     uint8_t buf[OE_OMAP_KEY_MAX];
     uint32_t cb;
@@ -351,7 +350,7 @@ struct oe_ver *oe_tab_visible(const struct oe_tdef *def, const struct oe_tab_ix 
 }
 
 struct oe_row *oe_tab_row_lookup(struct oe_table *t, const void *key, uint32_t cb,
-                                 struct oe_ver **pver)
+                                 const struct oe_vs_view *view, struct oe_ver **pver)
 {
     *pver = NULL;
     if (cb == 0 || cb > OE_OMAP_KEY_MAX)
@@ -360,48 +359,14 @@ struct oe_row *oe_tab_row_lookup(struct oe_table *t, const void *key, uint32_t c
     if (!e)
         return NULL;
     struct oe_row *row = oe_tab_entry_row(e);
-    struct oe_ver *v = atomic_load_explicit(&row->head, memory_order_acquire);
-    if (!v || !v->rec)
+    struct oe_ver *v = oe_vs_visible(row, view);
+    if (!v)
         return NULL;
     *pver = v;
     return row;
 }
 
-/* ---- writers ------------------------------------------------------------- */
-
-/* head_is_tombstone -- whether a row is deleted for good (its head can never
- * change again). */
-static int head_is_tombstone(struct oe_row *r)
-{
-    struct oe_ver *v = atomic_load_explicit(&r->head, memory_order_acquire);
-    return v && !v->rec;
-}
-
-/* ix_insert -- insert (key -> row) into a secondary or primary map. An
- * existing entry of a deleted row is garbage its deleter has not removed
- * yet: remove it (helping) and retry. An existing entry of this very row
- * belongs to a concurrent update of the row: WriteConflict. Otherwise the
- * key is taken: KeyDuplicate. */
-static JET_ERR ix_insert(struct oe_omap *map, const uint8_t *key, uint32_t cb, struct oe_row *row,
-                         struct oe_omap_entry **pe)
-{
-    for (;;) {
-        struct oe_omap_entry *e = NULL;
-        JET_ERR err = oe_omap_insert(map, key, cb, row, &e);
-        if (err == JET_errSuccess) {
-            *pe = e;
-            return JET_errSuccess;
-        }
-        if (err < 0)
-            return err;
-        struct oe_row *other = oe_tab_entry_row(e);
-        if (other == row)
-            return OE_ERR(JET_errWriteConflict);
-        if (!head_is_tombstone(other))
-            return OE_ERR(JET_errKeyDuplicate);
-        (void)oe_omap_delete_entry(map, e); /* ABSENT: someone else helped */
-    }
-}
+/* ---- index maintenance ------------------------------------------------------ */
 
 /* ix_remove -- remove the entry (key -> row) if it is still this row's. */
 static void ix_remove(struct oe_omap *map, const uint8_t *key, uint32_t cb, struct oe_row *row)
@@ -411,51 +376,152 @@ static void ix_remove(struct oe_omap *map, const uint8_t *key, uint32_t cb, stru
         (void)oe_omap_delete_entry(map, e);
 }
 
-/* entry_list -- the secondary entries one write inserted, for its undo. */
-struct entry_list {
-    struct oe_omap_entry *stack[ENTRY_STACK];
-    struct oe_omap_entry **e;   /* stack or heap */
-    struct oe_omap **map;       /* parallel: which map */
-    struct oe_omap *mstack[ENTRY_STACK];
-    uint32_t n, cap;
-};
-
-static JET_ERR entries_init(struct entry_list *l, uint32_t need)
+/* ix_ensure -- make the entry (key -> row) exist: insert it, or find it
+ * already this row's. An entry of a dead row (a primary key reused after
+ * the row died) is helped out first; any other owner is a conflict. */
+static JET_ERR ix_ensure(struct oe_omap *map, const uint8_t *key, uint32_t cb, struct oe_row *row)
 {
-    l->n = 0;
-    l->cap = need;
-    if (need <= ENTRY_STACK) {
-        l->e = l->stack;
-        l->map = l->mstack;
+    for (;;) {
+        struct oe_omap_entry *e = NULL;
+        JET_ERR err = oe_omap_insert(map, key, cb, row, &e);
+        if (err == JET_errSuccess)
+            return JET_errSuccess;
+        if (err < 0)
+            return err;
+        struct oe_row *other = oe_tab_entry_row(e);
+        if (other == row)
+            return JET_errSuccess;
+        if (!oe_vs_is_dead(atomic_load_explicit(&other->head, memory_order_acquire)))
+            return OE_ERR(JET_errWriteConflict);
+        (void)oe_omap_delete_entry(map, e); /* ABSENT: someone else helped */
+    }
+}
+
+/* has_secondary -- whether the descriptor has an index besides the primary. */
+static int has_secondary(const struct oe_tdef *def)
+{
+    return def->nidx > (def->primary >= 0 ? 1u : 0u);
+}
+
+/* ver_has_key -- whether version x holds entry key (key, cb) in index ix. */
+static int ver_has_key(const struct oe_tdef *def, const struct oe_tab_ix *ix, struct oe_row *row,
+                       struct oe_ver *x, const uint8_t *key, uint32_t cb)
+{
+    if (!x->rec || (x->flags & OE_VER_LOCK))
+        return 0;
+    uint8_t buf[OE_OMAP_KEY_MAX];
+    uint32_t n;
+    int indexed;
+    if (oe_tab_entry_key_for(def, ix, row, x->rec, buf, &n, &indexed) < 0 || !indexed)
+        return 0;
+    return n == cb && memcmp(buf, key, cb) == 0;
+}
+
+void oe_tab_drop_entries(struct oe_table *t, const struct oe_tdef *def, struct oe_row *row,
+                         struct oe_ver *gone)
+{
+    uint8_t key[OE_OMAP_KEY_MAX];
+    uint32_t cb;
+    int indexed;
+    if (!gone->rec || (gone->flags & OE_VER_LOCK))
+        return;
+    for (uint32_t i = 0; i < def->nidx; i++) {
+        struct oe_tab_ix ix;
+        if ((int32_t)i == def->primary)
+            continue;
+        oe_tab_ix_resolve(t, def, (int32_t)i, &ix);
+        if (oe_tab_entry_key_for(def, &ix, row, gone->rec, key, &cb, &indexed) < 0 || !indexed)
+            continue;
+        int needed = 0;
+        for (struct oe_ver *x = atomic_load_explicit(&row->head, memory_order_acquire);
+             x && !needed; x = atomic_load_explicit(&x->older, memory_order_acquire))
+            needed = x != gone && ver_has_key(def, &ix, row, x, key, cb);
+        if (!needed)
+            ix_remove(ix.map, key, cb, row);
+    }
+}
+
+void oe_tab_drop_row(struct oe_table *t, struct oe_row *row)
+{
+    ix_remove(t->primary->map, row->key, row->keylen, row);
+}
+
+/* unique_clash -- the unique rule (essay) against row r, which holds entry
+ * key (ek, elen) = S || P(r). */
+static JET_ERR unique_clash(const struct oe_tdef *def, const struct oe_tab_ix *ix, struct oe_row *r,
+                            const uint8_t *ek, uint32_t elen, const struct oe_vs_view *view)
+{
+    struct oe_ver *h = atomic_load_explicit(&r->head, memory_order_acquire);
+    if (!h || oe_vs_is_dead(h))
+        return JET_errSuccess;
+    int mine;
+    uint64_t ts = oe_vs_ver_ts(h, view, &mine);
+    if (mine) {
+        struct oe_ver *vis = oe_vs_visible(r, view);
+        return vis && ver_has_key(def, ix, r, vis, ek, elen) ? OE_ERR(JET_errKeyDuplicate)
+                                                             : JET_errSuccess;
+    }
+    struct oe_ver *x = h;
+    if (ts == 0) {
+        for (; x; x = atomic_load_explicit(&x->older, memory_order_acquire)) {
+            if (ver_has_key(def, ix, r, x, ek, elen))
+                return OE_ERR(JET_errWriteConflict);
+            if (!(x->flags & OE_VER_LOCK) && oe_vs_ver_ts(x, view, &mine) != 0)
+                break; /* the newest committed value was checked */
+        }
         return JET_errSuccess;
     }
-    l->e = oe_malloc(sizeof(*l->e) * need);
-    l->map = oe_malloc(sizeof(*l->map) * need);
-    if (!l->e || !l->map) {
-        if (l->e)
-            oe_free(l->e, sizeof(*l->e) * need);
-        if (l->map)
-            oe_free(l->map, sizeof(*l->map) * need);
-        return OE_ERR(JET_errOutOfMemory);
+    while (x && (x->flags & OE_VER_LOCK))
+        x = atomic_load_explicit(&x->older, memory_order_acquire);
+    if (!x || !ver_has_key(def, ix, r, x, ek, elen))
+        return JET_errSuccess;
+    return oe_vs_ver_ts(x, view, &mine) > view->snap ? OE_ERR(JET_errWriteConflict)
+                                                      : OE_ERR(JET_errKeyDuplicate);
+}
+
+/* unique_check -- every other row holding an entry with index key S (the
+ * first cs bytes of key) in unique index ix, against the unique rule. */
+static JET_ERR unique_check(const struct oe_tdef *def, const struct oe_tab_ix *ix,
+                            struct oe_row *row, const uint8_t *key, uint32_t cs,
+                            const struct oe_vs_view *view)
+{
+    for (struct oe_omap_entry *e = oe_omap_seek(ix->map, key, cs, OE_OMAP_GE); e;) {
+        size_t elen;
+        const uint8_t *ek = oe_omap_entry_key(e, &elen);
+        if (elen < cs || memcmp(ek, key, cs) != 0)
+            break;
+        struct oe_row *r = oe_tab_entry_row(e);
+        if (r != row && elen - r->keylen == cs)
+            OE_CALL_R(unique_clash(def, ix, r, ek, (uint32_t)elen, view));
+        e = oe_omap_seek(ix->map, ek, elen, OE_OMAP_GT);
     }
     return JET_errSuccess;
 }
 
-static void entries_undo(struct entry_list *l)
+/* write_index -- ensure version v's secondary entries on row, then check
+ * the unique indexes. On failure the caller drops v's entries. */
+static JET_ERR write_index(struct oe_table *t, const struct oe_tdef *def, struct oe_row *row,
+                           struct oe_ver *v, const struct oe_vs_view *view)
 {
-    while (l->n) {
-        l->n--;
-        (void)oe_omap_delete_entry(l->map[l->n], l->e[l->n]);
+    uint8_t key[OE_OMAP_KEY_MAX];
+    uint32_t cb;
+    int indexed;
+    for (uint32_t i = 0; i < def->nidx; i++) {
+        struct oe_tab_ix ix;
+        if ((int32_t)i == def->primary)
+            continue;
+        oe_tab_ix_resolve(t, def, (int32_t)i, &ix);
+        OE_CALL_R(oe_tab_entry_key_for(def, &ix, row, v->rec, key, &cb, &indexed));
+        if (!indexed)
+            continue;
+        OE_CALL_R(ix_ensure(ix.map, key, cb, row));
+        if (ix.def->grbit & JET_bitIndexUnique)
+            OE_CALL_R(unique_check(def, &ix, row, key, cb - row->keylen, view));
     }
+    return JET_errSuccess;
 }
 
-static void entries_fini(struct entry_list *l)
-{
-    if (l->e != l->stack) {
-        oe_free(l->e, sizeof(*l->e) * l->cap);
-        oe_free(l->map, sizeof(*l->map) * l->cap);
-    }
-}
+/* ---- writers ------------------------------------------------------------- */
 
 /* primary_key_of -- the primary key bytes of rec under def (or, without a
  * primary index, a fresh implicit key). */
@@ -483,218 +549,228 @@ static JET_ERR primary_key_of(struct oe_table *t, const struct oe_tdef *def, con
     return JET_errSuccess;
 }
 
-JET_ERR oe_tab_insert(struct oe_table *t, const struct oe_tdef *def, struct oe_rec *rec,
-                      struct oe_row **prow)
+/* abandon -- give back an unpublished write (its record too). */
+static void abandon(struct oe_session *s, struct oe_vs_undo *u)
+{
+    if (u->ver->rec)
+        oe_rec_free(u->ver->rec);
+    oe_vs_write_abandon(s, u);
+}
+
+/* stack -- the common tail of every write on an existing row: under the
+ * latch when v has secondary entries to ensure, check the write rule on
+ * head h (and, unless `any`, that the row is live for the writer), link v
+ * above h, ensure v's entries, CAS. Returns oe_errRestart when the row
+ * died meanwhile (an insert then retries its lookup). */
+static JET_ERR stack(struct oe_table *t, const struct oe_tdef *def, struct oe_row *row,
+                     struct oe_ver *v, const struct oe_vs_view *view, int need_live)
+{
+    JET_ERR err = JET_errSuccess;
+    int latched = v->rec && has_secondary(def);
+    if (latched)
+        oe_vs_row_latch(row);
+    struct oe_ver *h = atomic_load_explicit(&row->head, memory_order_acquire);
+    if (oe_vs_is_dead(h))
+        OE_ERROR(need_live ? JET_errRecordDeleted : oe_errRestart);
+    OE_CALL(oe_vs_head_check(h, view));
+    struct oe_ver *vis = oe_vs_visible(row, view);
+    if (need_live && !vis)
+        OE_ERROR(JET_errRecordDeleted);
+    if (!need_live && vis)
+        OE_ERROR(JET_errKeyDuplicate);
+    atomic_store_explicit(&v->older, h, memory_order_relaxed);
+    if (latched && (err = write_index(t, def, row, v, view)) < 0) {
+        oe_tab_drop_entries(t, def, row, v);
+        goto handle_error;
+    }
+    struct oe_ver *exp = h;
+    /* LP(write): the CAS publishes v (release) above the checked head. */
+    if (!atomic_compare_exchange_strong_explicit(&row->head, &exp, v, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        if (latched)
+            oe_tab_drop_entries(t, def, row, v);
+        OE_ERROR(oe_vs_is_dead(exp) && !need_live ? oe_errRestart : JET_errWriteConflict);
+    }
+    err = JET_errSuccess;
+handle_error:
+    if (latched)
+        oe_vs_row_unlatch(row);
+    return err;
+}
+
+JET_ERR oe_tab_insert(struct oe_session *s, struct oe_table *t, const struct oe_tdef *def,
+                      struct oe_rec *rec, struct oe_row **prow)
 {
     JET_ERR err = JET_errSuccess;
     uint8_t key[OE_OMAP_KEY_MAX];
     uint32_t cb = 0;
-    struct oe_row *row = NULL;
-    struct oe_ver *v = NULL;
-    struct oe_omap_entry *pe = NULL;
-    struct entry_list l;
+    struct oe_vs_view view;
+    struct oe_vs_undo *u = NULL;
+    struct oe_row *fresh = NULL, *row = NULL;
     if (prow)
         *prow = NULL;
-    OE_CALL_R(entries_init(&l, def->nidx));
-    OE_CALL(primary_key_of(t, def, rec, key, &cb, 1));
-    row = row_alloc(key, cb);
-    v = ver_alloc(rec);
-    if (!row || !v)
-        OE_ERROR(JET_errOutOfMemory);
-
-    OE_CALL(ix_insert(t->primary->map, key, cb, row, &pe));
-    for (uint32_t i = 0; i < def->nidx; i++) {
-        if ((int32_t)i == def->primary)
-            continue;
-        struct oe_tab_ix ix;
-        int indexed;
-        oe_tab_ix_resolve(t, def, (int32_t)i, &ix);
-        OE_CALL(oe_tab_entry_key_for(def, &ix, row, rec, key, &cb, &indexed));
-        if (!indexed)
-            continue;
-        struct oe_omap_entry *e;
-        OE_CALL(ix_insert(ix.map, key, cb, row, &e));
-        l.e[l.n] = e;
-        l.map[l.n++] = ix.map;
+    oe_vs_view_of(s, &view);
+    if ((err = primary_key_of(t, def, rec, key, &cb, 1)) < 0 ||
+        (err = oe_vs_write_prepare(s, t, rec, 0, &u)) < 0) {
+        oe_rec_free(rec);
+        return err;
     }
-    /* LP(insert): the row becomes visible with all its entries in place.
-     * Release pairs with the acquire load of head in every reader. */
-    atomic_store_explicit(&row->head, v, memory_order_release);
-    entries_fini(&l);
+    struct oe_ver *v = u->ver;
+    struct oe_omap *pmap = t->primary->map;
+    for (int tries = 0;; tries++) {
+        if (tries > 1000)
+            OE_ERROR(JET_errWriteConflict); /* a key being killed and re-made without end */
+        struct oe_omap_entry *e = oe_omap_lookup(pmap, key, cb);
+        if (!e) {
+            if (!fresh && !(fresh = row_alloc(key, cb, v)))
+                OE_ERROR(JET_errOutOfMemory);
+            struct oe_omap_entry *ne;
+            /* LP(insert, new row): the map insertion publishes the row,
+             * whose head is v (uncommitted: invisible to others). */
+            err = oe_omap_insert(pmap, key, cb, fresh, &ne);
+            if (err < 0)
+                goto handle_error;
+            if (err == JET_errSuccess) {
+                row = fresh;
+                fresh = NULL;
+                break;
+            }
+            continue; /* another insert made the row first: judge it */
+        }
+        struct oe_row *r = oe_tab_entry_row(e);
+        if (oe_vs_is_dead(atomic_load_explicit(&r->head, memory_order_acquire))) {
+            (void)oe_omap_delete_entry(pmap, e); /* help the dead row out */
+            continue;
+        }
+        err = stack(t, def, r, v, &view, 0);
+        if (err == oe_errRestart)
+            continue;
+        if (err < 0)
+            goto handle_error;
+        oe_vs_write_done(s, u, r, 0);
+        if (prow)
+            *prow = r;
+        return JET_errSuccess;
+    }
+    oe_vs_write_done(s, u, row, 1);
+    if (has_secondary(def)) {
+        oe_vs_row_latch(row);
+        err = write_index(t, def, row, v, &view);
+        oe_vs_row_unlatch(row);
+        if (err < 0) {
+            oe_vs_write_undo(s, u); /* drops the entries, kills the row */
+            return err;
+        }
+    }
     if (prow)
         *prow = row;
     return JET_errSuccess;
 
 handle_error:
-    if (err == JET_errWriteConflict)
-        err = OE_ERR(JET_errKeyDuplicate); /* a new row cannot race itself */
-    entries_undo(&l);
-    entries_fini(&l);
-    if (v) {
-        v->rec = NULL; /* the record stays the caller's */
-        oe_free(v, sizeof(*v));
-    }
-    if (pe) {
-        /* The row was reachable (invisible) from the primary: retire it. */
-        (void)oe_omap_delete_entry(t->primary->map, pe);
-        oe_call_rcu(&row_box_of(row)->rcu, row_free_cb);
-    } else if (row) {
-        struct row_box *b = row_box_of(row);
+    if (fresh) {
+        struct row_box *b = row_box_of(fresh);
         oe_free(b, b->size);
     }
+    abandon(s, u);
     return err;
 }
 
-/* secondary_keys -- old and new entry keys of index i; *changed when the
- * row's entry in it differs between the two records. */
-static JET_ERR secondary_keys(struct oe_table *t, const struct oe_tdef *def, uint32_t i,
-                              struct oe_row *row, const struct oe_rec *oldr,
-                              const struct oe_rec *newr, struct oe_tab_ix *ix, uint8_t *ko,
-                              uint32_t *cbo, int *io, uint8_t *kn, uint32_t *cbn, int *in,
-                              int *changed)
+/* write_on -- replace, delete or lock an existing row for session s. */
+static JET_ERR write_on(struct oe_session *s, struct oe_table *t, const struct oe_tdef *def,
+                        struct oe_row *row, uint64_t snap, struct oe_rec *rec, uint32_t flags)
 {
-    oe_tab_ix_resolve(t, def, (int32_t)i, ix);
-    OE_CALL_R(oe_tab_entry_key_for(def, ix, row, oldr, ko, cbo, io));
-    OE_CALL_R(oe_tab_entry_key_for(def, ix, row, newr, kn, cbn, in));
-    *changed = *io != *in || (*io && (*cbo != *cbn || memcmp(ko, kn, *cbn) != 0));
+    struct oe_vs_view view;
+    struct oe_vs_undo *u;
+    oe_vs_view_of(s, &view);
+    if (snap && snap < view.snap)
+        view.snap = snap;
+    JET_ERR err = oe_vs_write_prepare(s, t, rec, flags, &u);
+    if (err < 0) {
+        if (rec)
+            oe_rec_free(rec);
+        return err;
+    }
+    err = stack(t, def, row, u->ver, &view, 1);
+    if (err < 0) {
+        abandon(s, u);
+        return err;
+    }
+    oe_vs_write_done(s, u, row, 0);
     return JET_errSuccess;
 }
 
-JET_ERR oe_tab_replace(struct oe_table *t, const struct oe_tdef *def, struct oe_row *row,
-                       struct oe_ver *from, uint64_t from_stamp, struct oe_rec *rec)
+JET_ERR oe_tab_replace(struct oe_session *s, struct oe_table *t, const struct oe_tdef *def,
+                       struct oe_row *row, uint64_t snap, struct oe_rec *rec)
+{
+    uint8_t kn[OE_OMAP_KEY_MAX];
+    uint32_t cbn;
+    if (oe_tdef_primary(def)) {
+        JET_ERR err = primary_key_of(t, def, rec, kn, &cbn, 0);
+        if (err >= 0 && (cbn != row->keylen || memcmp(kn, row->key, cbn) != 0))
+            err = OE_ERR(JET_errRecordPrimaryChanged);
+        if (err < 0) {
+            oe_rec_free(rec);
+            return err;
+        }
+    }
+    return write_on(s, t, def, row, snap, rec, 0);
+}
+
+JET_ERR oe_tab_delete(struct oe_session *s, struct oe_table *t, const struct oe_tdef *def,
+                      struct oe_row *row, uint64_t snap)
+{
+    return write_on(s, t, def, row, snap, NULL, 0);
+}
+
+JET_ERR oe_tab_lock(struct oe_session *s, struct oe_table *t, const struct oe_tdef *def,
+                    struct oe_row *row, uint64_t snap)
+{
+    struct oe_vs_view view;
+    oe_vs_view_of(s, &view);
+    int mine;
+    struct oe_ver *h = atomic_load_explicit(&row->head, memory_order_acquire);
+    if (h && !oe_vs_is_dead(h) && (oe_vs_ver_ts(h, &view, &mine), mine))
+        return JET_errSuccess; /* the transaction wrote the row already */
+    return write_on(s, t, def, row, snap, NULL, OE_VER_LOCK);
+}
+
+/* ---- building an index ------------------------------------------------------- */
+
+/* build_one -- add the entries of every version of row to the new index
+ * (under the row latch, so pruning cannot race it: I1), then check a unique
+ * index against the latest committed state. One read section. */
+static JET_ERR build_one(const struct oe_tdef *def, const struct oe_tab_ix *ix, struct oe_row *row)
 {
     JET_ERR err = JET_errSuccess;
-    uint8_t ko[OE_OMAP_KEY_MAX], kn[OE_OMAP_KEY_MAX];
-    uint32_t cbo, cbn;
-    int io, in, changed;
-    struct oe_ver *v1 = NULL;
-    struct entry_list l;
-
-    struct oe_ver *v0 = atomic_load_explicit(&row->head, memory_order_acquire);
-    if (!v0 || !v0->rec)
-        return OE_ERR(JET_errRecordDeleted);
-    if (v0 != from || v0->commit_ts != from_stamp)
-        return OE_ERR(JET_errWriteConflict);
-    if (oe_tdef_primary(def)) {
-        OE_CALL_R(primary_key_of(t, def, rec, kn, &cbn, 0));
-        if (cbn != row->keylen || memcmp(kn, row->key, cbn) != 0)
-            return OE_ERR(JET_errRecordPrimaryChanged);
-    }
-    OE_CALL_R(entries_init(&l, def->nidx));
-    v1 = ver_alloc(rec);
-    if (!v1)
-        OE_ERROR(JET_errOutOfMemory);
-    for (uint32_t i = 0; i < def->nidx; i++) {
-        struct oe_tab_ix ix;
-        if ((int32_t)i == def->primary)
+    uint8_t key[OE_OMAP_KEY_MAX];
+    uint32_t cb;
+    int indexed;
+    oe_vs_row_latch(row);
+    for (struct oe_ver *x = atomic_load_explicit(&row->head, memory_order_acquire);
+         x && !oe_vs_is_dead(x); x = atomic_load_explicit(&x->older, memory_order_acquire)) {
+        if (!x->rec || (x->flags & OE_VER_LOCK))
             continue;
-        OE_CALL(secondary_keys(t, def, i, row, v0->rec, rec, &ix, ko, &cbo, &io, kn, &cbn, &in,
-                               &changed));
-        if (!changed || !in)
-            continue;
-        struct oe_omap_entry *e;
-        OE_CALL(ix_insert(ix.map, kn, cbn, row, &e));
-        l.e[l.n] = e;
-        l.map[l.n++] = ix.map;
+        OE_CALL(oe_tab_entry_key_for(def, ix, row, x->rec, key, &cb, &indexed));
+        if (indexed)
+            OE_CALL(ix_ensure(ix->map, key, cb, row));
     }
-    struct oe_ver *expected = v0;
-    /* LP(replace): the CAS makes the new record the row's. Release
-     * publishes v1 and its record (and the new entries) to readers'
-     * acquire of head; acquire on failure reads the winner's version. */
-    if (!atomic_compare_exchange_strong_explicit(&row->head, &expected, v1, memory_order_acq_rel,
-                                                 memory_order_acquire))
-        OE_ERROR(expected && !expected->rec ? JET_errRecordDeleted : JET_errWriteConflict);
-    entries_fini(&l);
-    for (uint32_t i = 0; i < def->nidx; i++) {
-        struct oe_tab_ix ix;
-        if ((int32_t)i == def->primary)
-            continue;
-        if (secondary_keys(t, def, i, row, v0->rec, rec, &ix, ko, &cbo, &io, kn, &cbn, &in,
-                           &changed) < 0)
-            continue; /* cannot fail: both keys were built above */
-        if (changed && io)
-            ix_remove(ix.map, ko, cbo, row);
-    }
-    oe_call_rcu(&v0->rcu, ver_free_cb);
-    return JET_errSuccess;
-
-handle_error:
-    entries_undo(&l);
-    entries_fini(&l);
-    if (v1) {
-        v1->rec = NULL; /* the record stays the caller's */
-        oe_free(v1, sizeof(*v1));
+    oe_vs_row_unlatch(row);
+    if (ix->def->grbit & JET_bitIndexUnique) {
+        struct oe_vs_view now = {oe_vs_clock_now(), NULL};
+        struct oe_ver *v = oe_vs_visible(row, &now);
+        if (!v)
+            return JET_errSuccess;
+        OE_CALL_R(oe_tab_entry_key_for(def, ix, row, v->rec, key, &cb, &indexed));
+        if (!indexed)
+            return JET_errSuccess;
+        err = unique_check(def, ix, row, key, cb - row->keylen, &now);
+        if (err == JET_errWriteConflict)
+            err = JET_errSuccess; /* a concurrent writer decides that one */
     }
     return err;
-}
-
-JET_ERR oe_tab_delete(struct oe_table *t, const struct oe_tdef *def, struct oe_row *row,
-                      struct oe_ver *from)
-{
-    uint8_t key[OE_OMAP_KEY_MAX];
-    uint32_t cb;
-    int indexed;
-    struct oe_ver *v0 = atomic_load_explicit(&row->head, memory_order_acquire);
-    if (!v0 || !v0->rec)
-        return OE_ERR(JET_errRecordDeleted);
-    if (from && v0 != from)
-        return OE_ERR(JET_errWriteConflict);
-    struct oe_ver *tomb = ver_alloc(NULL);
-    if (!tomb)
-        return OE_ERR(JET_errOutOfMemory);
-    struct oe_ver *expected = v0;
-    /* LP(delete): the tombstone CAS; from here no reader sees the row. */
-    if (!atomic_compare_exchange_strong_explicit(&row->head, &expected, tomb, memory_order_acq_rel,
-                                                 memory_order_acquire)) {
-        oe_free(tomb, sizeof(*tomb));
-        return OE_ERR(expected && !expected->rec ? JET_errRecordDeleted : JET_errWriteConflict);
-    }
-    for (uint32_t i = 0; i < def->nidx; i++) {
-        struct oe_tab_ix ix;
-        if ((int32_t)i == def->primary)
-            continue;
-        oe_tab_ix_resolve(t, def, (int32_t)i, &ix);
-        if (oe_tab_entry_key_for(def, &ix, row, v0->rec, key, &cb, &indexed) >= 0 && indexed)
-            ix_remove(ix.map, key, cb, row);
-    }
-    ix_remove(t->primary->map, row->key, row->keylen, row);
-    oe_call_rcu(&v0->rcu, ver_free_cb);
-    oe_call_rcu(&row_box_of(row)->rcu, row_free_cb);
-    return JET_errSuccess;
-}
-
-/* build_one -- add row's entry to the new index (one read section). */
-static JET_ERR build_one(struct oe_table *t, const struct oe_tdef *def, const struct oe_tab_ix *ix,
-                         struct oe_row *row)
-{
-    uint8_t key[OE_OMAP_KEY_MAX];
-    uint32_t cb;
-    int indexed;
-    struct oe_ver *v = atomic_load_explicit(&row->head, memory_order_acquire);
-    if (!v || !v->rec)
-        return JET_errSuccess; /* pending inserts maintain the index themselves */
-    OE_CALL_R(oe_tab_entry_key_for(def, ix, row, v->rec, key, &cb, &indexed));
-    if (!indexed)
-        return JET_errSuccess;
-    struct oe_omap_entry *e;
-    JET_ERR err = ix_insert(ix->map, key, cb, row, &e);
-    if (err == JET_errWriteConflict)
-        return JET_errSuccess; /* a concurrent writer already added it */
-    if (err == JET_errKeyDuplicate) {
-        /* A true duplicate only if the other row's current record has the
-         * key; otherwise it is an entry a writer is about to remove. */
-        struct oe_omap_entry *o = oe_omap_lookup(ix->map, key, cb);
-        if (o && oe_tab_visible(def, ix, o, NULL))
-            return err;
-        return oe_errRestart;
-    }
-    if (err < 0)
-        return err;
-    /* If a writer replaced the row since we read v, it may have missed our
-     * entry: drop it when it is no longer the row's. */
-    if (atomic_load_explicit(&row->head, memory_order_acquire) != v && !oe_tab_visible(def, ix, e, NULL))
-        (void)oe_omap_delete_entry(ix->map, e);
-    return JET_errSuccess;
+handle_error:
+    oe_vs_row_unlatch(row);
+    return err;
 }
 
 JET_ERR oe_tab_build_index(struct oe_table *t, const struct oe_tdef *def, const struct oe_idxdef *idx)
@@ -715,14 +791,7 @@ JET_ERR oe_tab_build_index(struct oe_table *t, const struct oe_tdef *def, const 
             oe_rcu_read_unlock();
             break;
         }
-        /* An entry a writer is about to remove blocks a unique key for the
-         * instant that writer needs to finish its section: retry briefly
-         * (inside ours: the writer never waits for us). */
-        int tries = 0;
-        while ((err = build_one(t, def, &ix, oe_tab_entry_row(e))) == oe_errRestart && ++tries < 1000)
-            sched_yield();
-        if (err == oe_errRestart)
-            err = OE_ERR(JET_errKeyDuplicate);
+        err = build_one(def, &ix, oe_tab_entry_row(e));
         oe_omap_cursor_park(c);
         oe_rcu_read_unlock();
         if (err < 0)

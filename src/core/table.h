@@ -13,6 +13,8 @@
 #include "catalog.h"
 #include "esent.h"
 
+struct oe_session;
+
 /* oe_tab_create_storage -- create t->primary (an empty primary index) for a
  * new table; the catalog calls it when it creates a table. */
 JET_ERR oe_tab_create_storage(struct oe_table *t);
@@ -71,21 +73,25 @@ struct oe_row *oe_tab_entry_row(struct oe_omap_entry *e);
 const uint8_t *oe_tab_entry_skey(const struct oe_tab_ix *ix, struct oe_omap_entry *e,
                                  uint32_t *pcb);
 
-/* oe_tab_visible -- the live version an entry stands for, or NULL: the
- * row is being inserted, is deleted, or (secondary) its current record no
- * longer has this entry's key. *prow gets the row (may be NULL). */
+/* oe_tab_visible -- the version an entry stands for in view `view`, or
+ * NULL: the row does not exist for the view (not inserted, deleted, another
+ * transaction's uncommitted insert) or (secondary) the version the view
+ * sees does not have this entry's key. *prow gets the row (may be NULL). */
+struct oe_vs_view;
 struct oe_ver *oe_tab_visible(const struct oe_tdef *def, const struct oe_tab_ix *ix,
-                              struct oe_omap_entry *e, struct oe_row **prow);
+                              struct oe_omap_entry *e, const struct oe_vs_view *view,
+                              struct oe_row **prow);
 
 /* oe_tab_key_cmp -- ESE's comparison of an index key S with a search key
  * K: K's length decides (a prefix match is equal), and a key shorter than
  * K that is its prefix sorts below it. */
 int oe_tab_key_cmp(const uint8_t *s, uint32_t cs, const uint8_t *k, uint32_t ck);
 
-/* oe_tab_row_lookup -- the row with this primary key (bookmark) and its
- * live version, or NULL (absent, being inserted, deleted). In a read section. */
+/* oe_tab_row_lookup -- the row with this primary key (bookmark) and the
+ * version the view sees, or NULL (absent or deleted for the view). In a
+ * read section. */
 struct oe_row *oe_tab_row_lookup(struct oe_table *t, const void *key, uint32_t cb,
-                                 struct oe_ver **pver);
+                                 const struct oe_vs_view *view, struct oe_ver **pver);
 
 /* oe_tab_entry_key_for -- the entry key of `rec` in index ix (S, or S||P
  * for a composite index; the primary key for the clustered index is the
@@ -96,31 +102,36 @@ JET_ERR oe_tab_entry_key_for(const struct oe_tdef *def, const struct oe_tab_ix *
                              uint8_t *out, uint32_t *pcb, int *pindexed);
 
 /*
- * Writes. Each runs inside ONE oe_rcu_read_lock() section of the caller,
- * in which the caller loaded `def` once (oe_tab_def) -- the catalog's
- * CreateIndex relies on it (it publishes a descriptor, waits a grace period,
- * then builds). A version's commit_ts holds its unique stamp until the
- * version store gives it a commit timestamp (see table.c).
+ * Writes, by session s (in a transaction: the cursor module wraps a write
+ * outside one in its own transaction). Each runs inside ONE
+ * oe_rcu_read_lock() section of the caller, in which the caller loaded
+ * `def` once (oe_tab_def) -- the catalog's CreateIndex relies on it (it
+ * publishes a descriptor, waits a grace period, then builds). The record
+ * image `rec` always passes to the table, on failure too. Write-rule
+ * failures (verstore.h): JET_errWriteConflict; the version budget:
+ * JET_errVersionStoreOutOfMemory / JET_errVersionStoreEntryTooBig.
+ * `snap` (0: none) narrows the writer's snapshot for the conflict check: a
+ * prepared update passes the clock of its JetPrepareUpdate.
  */
 
-/* oe_tab_insert -- insert the record image `rec` (ownership passes to the
- * table on success; on failure it stays the caller's). *prow (may be NULL)
- * gets the new row. JET_errKeyDuplicate, JET_errOutOfMemory, key errors. */
-JET_ERR oe_tab_insert(struct oe_table *t, const struct oe_tdef *def, struct oe_rec *rec,
-                      struct oe_row **prow);
+/* oe_tab_insert -- insert `rec`; *prow (may be NULL) gets the row.
+ * JET_errKeyDuplicate, key errors. */
+JET_ERR oe_tab_insert(struct oe_session *s, struct oe_table *t, const struct oe_tdef *def,
+                      struct oe_rec *rec, struct oe_row **prow);
 
-/* oe_tab_replace -- replace row's version `from` (identified by pointer and
- * stamp, taken when the update was prepared) by `rec` (owned by the table
- * on success). JET_errWriteConflict if the row changed since,
- * JET_errRecordDeleted if it was deleted, JET_errRecordPrimaryChanged,
- * JET_errKeyDuplicate. */
-JET_ERR oe_tab_replace(struct oe_table *t, const struct oe_tdef *def, struct oe_row *row,
-                       struct oe_ver *from, uint64_t from_stamp, struct oe_rec *rec);
+/* oe_tab_replace -- a new version `rec` of row. JET_errRecordDeleted if the
+ * row is deleted for s, JET_errRecordPrimaryChanged, JET_errKeyDuplicate. */
+JET_ERR oe_tab_replace(struct oe_session *s, struct oe_table *t, const struct oe_tdef *def,
+                       struct oe_row *row, uint64_t snap, struct oe_rec *rec);
 
-/* oe_tab_delete -- delete the row whose live version is `from`.
- * JET_errWriteConflict if its head moved, JET_errRecordDeleted if it is
- * deleted already. */
-JET_ERR oe_tab_delete(struct oe_table *t, const struct oe_tdef *def, struct oe_row *row,
-                      struct oe_ver *from);
+/* oe_tab_delete -- a tombstone on row. JET_errRecordDeleted if it is
+ * deleted for s already. */
+JET_ERR oe_tab_delete(struct oe_session *s, struct oe_table *t, const struct oe_tdef *def,
+                      struct oe_row *row, uint64_t snap);
+
+/* oe_tab_lock -- a write lock on row (a lock version, invisible to readers,
+ * conflicting like a write); nothing when s wrote the row already. */
+JET_ERR oe_tab_lock(struct oe_session *s, struct oe_table *t, const struct oe_tdef *def,
+                    struct oe_row *row, uint64_t snap);
 
 #endif

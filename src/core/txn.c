@@ -6,20 +6,17 @@
 #include <string.h>
 
 #include "err.h"
+#include "verstore.h"
 #include "sync/thread_id.h"
-
-/* The commit clock: [atomic] fetch_add (acq_rel) by committing writers;
- * level-0 begin loads it with acquire, pairing with that fetch_add, so a
- * snapshot sees every commit that ticked before it. */
-static _Atomic uint64_t g_commit_clock = 1;
 
 #define COMMIT_WAIT_BITS (JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit | JET_bitForceNewLog)
 #define COMMIT_REDO_CALLBACK 0x20 /* ESE-internal bit that ESE accepts */
 #define COMMIT_VALID_BITS (JET_bitCommitLazyFlush | COMMIT_WAIT_BITS | COMMIT_REDO_CALLBACK)
 
+/* oe_trx_clock_now -- the commit clock lives in the version store. */
 uint64_t oe_trx_clock_now(void)
 {
-    return atomic_load_explicit(&g_commit_clock, memory_order_acquire);
+    return oe_vs_clock_now();
 }
 
 JET_ERR oe_trx_begin(struct oe_session *s, int64_t trxid, JET_GRBIT grbit)
@@ -39,7 +36,7 @@ JET_ERR oe_trx_begin(struct oe_session *s, int64_t trxid, JET_GRBIT grbit)
             s->trx_owner_ctx = 0;
             s->trx_owner_thread = oe_thread_id();
         }
-        s->trx_begin = oe_trx_clock_now();
+        s->trx_begin = oe_vs_snapshot_begin(s); /* published for the collector */
     }
     s->level++;
     s->levels[s->level].trxid = trxid;
@@ -50,6 +47,7 @@ JET_ERR oe_trx_begin(struct oe_session *s, int64_t trxid, JET_GRBIT grbit)
 static void end_transaction(struct oe_session *s)
 {
     s->level = 0;
+    oe_vs_snapshot_end(s);
     s->trx_flags &= OE_TRX_ROLLBACK_FAILED;
     s->trx_owner_thread = 0;
     s->trx_owner_ctx = 0;
@@ -58,21 +56,23 @@ static void end_transaction(struct oe_session *s)
 /* commit_outermost -- make the transaction's changes durable and visible. */
 static uint64_t commit_outermost(struct oe_session *s, int want_id)
 {
-    struct oe_res_list *undo = &s->res[OE_RES_UNDO];
     uint64_t ts;
-    if (undo->head || want_id) {
-        /* LP(commit): the tick of the clock; the version store publishes the
-         * transaction's versions with this timestamp. */
-        ts = atomic_fetch_add_explicit(&g_commit_clock, 1, memory_order_acq_rel) + 1;
-        /* Undo entries of a committed transaction are no longer needed for
-         * rollback: each entry's owner (the version store) takes them over. */
+    struct oe_res_list *undo = &s->res[OE_RES_UNDO];
+    if (undo->head) {
+        /* LP(commit) is inside: one store of the timestamp in the
+         * transaction record publishes every version; the version store
+         * then stamps, prunes and frees its undo entries. */
+        ts = oe_vs_session_tx(s) ? oe_vs_commit(s) : oe_vs_clock_tick();
+        /* Undo entries of other owners take the same timestamp. */
         while (undo->head) {
             struct oe_res *r = undo->head;
             oe_res_unlink(undo, r);
             r->ops->commit(s, r, ts);
         }
+    } else if (want_id) {
+        ts = oe_vs_clock_tick(); /* a commit id of its own, as before */
     } else {
-        ts = oe_trx_clock_now();
+        ts = oe_vs_clock_now();
     }
     oe_res_relabel(&s->res[OE_RES_CURSOR], 1, 0);
     oe_res_relabel(&s->res[OE_RES_TEMP], 1, 0);

@@ -11,9 +11,11 @@
  * (the version store makes them visible with one store of the commit
  * timestamp) and ticks the commit clock once.
  *
- * The commit clock is one atomic counter read (not written) at level-0
- * begin and ticked only by commits that made changes (or that asked for a
- * commit id), so empty transactions write no shared memory.
+ * The commit clock (verstore.c) is one atomic counter read (not written) at
+ * level-0 begin and ticked only by commits that made changes (or that asked
+ * for a commit id). Level-0 begin publishes the snapshot in the session's
+ * own vs_snap field for the version store's collector (one store on the
+ * session's line); empty transactions write no shared memory.
  */
 #ifndef OE_CORE_TXN_H
 #define OE_CORE_TXN_H

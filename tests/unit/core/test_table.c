@@ -5,6 +5,9 @@
  * indexable column type. The table has a primary index on column "k" of
  * the type under test, column "n" (Long) holding the model's index of the
  * value, and a non-unique secondary index on column "g" (Long, 0..6).
+ * Every write is its own transaction of a hand-built session (no
+ * instance: the version budget is not accounted), and readers use the
+ * latest committed view.
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -14,7 +17,10 @@
 #include "core/catalog.h"
 #include "core/key.h"
 #include "core/record.h"
+#include "core/session.h"
 #include "core/table.h"
+#include "core/txn.h"
+#include "core/verstore.h"
 #include "sync/rcu.h"
 
 #define NV 64 /* distinct values per type */
@@ -94,6 +100,15 @@ static int model_cmp(const struct vals *v, int i, int j)
         return c ? c : (int)v->cb[i] - (int)v->cb[j];
     }
     }
+}
+
+static struct oe_session g_ses; /* a hand-built session: levels and undo lists only */
+
+/* latest -- the view of a reader outside any transaction. */
+static struct oe_vs_view latest(void)
+{
+    struct oe_vs_view v = {oe_vs_clock_now(), NULL};
+    return v;
 }
 
 /* the hand-built table */
@@ -214,7 +229,8 @@ static void check_scan(struct fixture *f, int32_t pos)
     oe_tab_ix_resolve(&f->t, &f->def, pos, &ix);
     oe_omap_cursor_init(c, ix.map);
     for (struct oe_omap_entry *e = oe_omap_cursor_first(c); e; e = oe_omap_cursor_next(c)) {
-        struct oe_ver *v = oe_tab_visible(&f->def, &ix, e, NULL);
+        struct oe_vs_view view = latest();
+        struct oe_ver *v = oe_tab_visible(&f->def, &ix, e, &view, NULL);
         if (!v)
             continue;
         cr_assert_lt(seen, m, "more entries than the model has");
@@ -245,14 +261,20 @@ static void check_seek(struct fixture *f, int i)
     oe_tab_ix_resolve(&f->t, &f->def, -1, &ix);
     struct oe_omap_entry *e = oe_omap_seek(ix.map, k.rgb, k.cb, OE_OMAP_GE);
     struct oe_ver *v = NULL;
-    while (e && !(v = oe_tab_visible(&f->def, &ix, e, NULL))) {
+    struct oe_vs_view view = latest();
+    while (e && !(v = oe_tab_visible(&f->def, &ix, e, &view, NULL))) {
         size_t cb;
         const void *kk = oe_omap_entry_key(e, &cb);
         e = oe_omap_seek(ix.map, kk, cb, OE_OMAP_GT);
     }
     cr_assert_eq(e ? rec_n(f, v) : -1, ge, "seek GE value %d", i);
     e = oe_omap_seek(ix.map, k.rgb, k.cb, OE_OMAP_LE);
-    v = e ? oe_tab_visible(&f->def, &ix, e, NULL) : NULL;
+    /* deleted rows keep their entry until the version store reaps them */
+    while (e && !(v = oe_tab_visible(&f->def, &ix, e, &view, NULL))) {
+        size_t cb;
+        const void *kk = oe_omap_entry_key(e, &cb);
+        e = oe_omap_seek(ix.map, kk, cb, OE_OMAP_LT);
+    }
     cr_assert_eq(e ? rec_n(f, v) : -1, le, "seek LE value %d", i);
     oe_rcu_read_unlock();
 }
@@ -266,15 +288,16 @@ static void run_type(JET_COLTYP t)
     for (int step = 0; step < 1500; step++) {
         int i = (int)(rnd() % NV);
         int op = (int)(rnd() % 10);
+        cr_assert_eq(oe_trx_begin(&g_ses, 0, 0), JET_errSuccess);
         oe_rcu_read_lock();
         const struct oe_tdef *def = oe_tab_def(&f.t);
+        struct oe_vs_view view = latest();
         if (op < 5) { /* insert */
             int32_t g = (int32_t)(rnd() % 7);
             struct oe_rec *r = make_rec(&f, i, g);
-            JET_ERR err = oe_tab_insert(&f.t, def, r, NULL);
+            JET_ERR err = oe_tab_insert(&g_ses, &f.t, def, r, NULL); /* r is the table's */
             if (f.present[i]) {
                 cr_assert_eq(err, JET_errKeyDuplicate, "type %u value %d", (unsigned)t, i);
-                oe_rec_free(r);
             } else {
                 cr_assert_eq(err, JET_errSuccess, "insert value %d: %d", i, err);
                 f.present[i] = 1;
@@ -284,27 +307,30 @@ static void run_type(JET_COLTYP t)
             struct oe_key k;
             struct oe_ver *cur;
             pkey(&f, i, &k);
-            struct oe_row *row = oe_tab_row_lookup(&f.t, k.rgb, k.cb, &cur);
+            struct oe_row *row = oe_tab_row_lookup(&f.t, k.rgb, k.cb, &view, &cur);
             cr_assert_eq(row != NULL, f.present[i] != 0, "lookup of value %d", i);
             if (row) {
-                cr_assert_eq(oe_tab_delete(&f.t, def, row, cur), JET_errSuccess);
-                cr_assert_eq(oe_tab_delete(&f.t, def, row, NULL), JET_errRecordDeleted);
+                cr_assert_eq(oe_tab_delete(&g_ses, &f.t, def, row, 0), JET_errSuccess);
+                cr_assert_eq(oe_tab_delete(&g_ses, &f.t, def, row, 0), JET_errRecordDeleted,
+                             "own delete is visible to the transaction");
                 f.present[i] = 0;
             }
         } else if (f.present[i]) { /* replace the secondary column */
             struct oe_key k;
             struct oe_ver *cur;
             pkey(&f, i, &k);
-            struct oe_row *row = oe_tab_row_lookup(&f.t, k.rgb, k.cb, &cur);
+            struct oe_row *row = oe_tab_row_lookup(&f.t, k.rgb, k.cb, &view, &cur);
             cr_assert(row);
             int32_t g = (int32_t)(rnd() % 7);
-            struct oe_rec *r = make_rec(&f, i, g);
-            cr_assert_eq(oe_tab_replace(&f.t, def, row, cur, cur->commit_ts + 1, r),
-                         JET_errWriteConflict, "a wrong stamp is a conflict");
-            cr_assert_eq(oe_tab_replace(&f.t, def, row, cur, cur->commit_ts, r), JET_errSuccess);
+            uint64_t before = atomic_load_explicit(&cur->commit_ts, memory_order_relaxed) - 1;
+            cr_assert_eq(oe_tab_replace(&g_ses, &f.t, def, row, before, make_rec(&f, i, g)),
+                         JET_errWriteConflict, "a snapshot older than the row's commit conflicts");
+            cr_assert_eq(oe_tab_replace(&g_ses, &f.t, def, row, 0, make_rec(&f, i, g)),
+                         JET_errSuccess);
             f.g[i] = g;
         }
         oe_rcu_read_unlock();
+        cr_assert_eq(oe_trx_commit(&g_ses, 0, 0, NULL), JET_errSuccess);
         if (step % 50 == 0) {
             check_scan(&f, -1);
             check_scan(&f, 1);

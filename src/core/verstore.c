@@ -1,0 +1,902 @@
+/*
+ * verstore.c -- the version store (ESE's RCEs): snapshot isolation over the
+ * version chains of table.c, first-writer-wins conflicts, rollback, commit
+ * with one store, garbage collection of versions no snapshot can see, and
+ * the JET_paramMaxVerPages budget.
+ *
+ * TRANSACTION RECORD. A transaction's first write allocates a struct
+ * oe_txrec (state ACTIVE); empty and read-only transactions never do, so
+ * they write no shared memory. A session finds its record through its undo
+ * list: every undo entry names it. The record lives until the outermost
+ * commit, or the rollback of the last write, and is retired through
+ * oe_call_rcu (readers that loaded a version's tx pointer may still read it).
+ *
+ * VERSIONS. A write pushes a version on top of its row's chain (CAS of
+ * row->head) naming its record in v->tx. Commit:
+ *     state = PRECOMMIT (release); ts = fetch_add(clock) + 1 (acq_rel);
+ *     LP(commit): state = ts (release) -- every version becomes visible;
+ *     then per version: commit_ts = ts (release), tx = NULL (release).
+ * A reader that finds commit_ts == 0 loads tx; NULL means it was stamped
+ * meanwhile (reload commit_ts). PRECOMMIT exists for one window: a reader
+ * whose snapshot clock value is >= ts must not decide "uncommitted" before
+ * state = ts is stored; its acquire load of the clock read the committer's
+ * fetch_add or a later value, so it sees PRECOMMIT and waits (sched_yield)
+ * for the final state -- a window of a few instructions.
+ *
+ * VISIBILITY (oe_vs_visible). Walk from head (acquire) along older
+ * (acquire): lock versions are skipped; a version is visible if it is the
+ * reader's own, or committed at ts <= snapshot; the first visible version
+ * decides (a tombstone: no row). A transaction's snapshot is the clock at
+ * its level-0 begin, outside a transaction the clock at the operation.
+ *
+ * WRITE RULE (oe_vs_head_check). The row's head must be the writer's own,
+ * or committed at ts <= the writer's snapshot; otherwise WriteConflict at
+ * once (first writer wins; no waiting). The write itself is a CAS of head
+ * from the checked value: LP(write). A lost CAS is a conflict too.
+ *
+ * ROLLBACK (undo_close, allocates nothing). Under the row latch: the
+ * version is marked aborted (tx = the static aborted record), head =
+ * v->older (it is the head: newer writes of the row are this session's and
+ * were undone first) -- LP(rollback); then the index entries only that
+ * version needed are removed, a row left without versions is marked dead
+ * and leaves its primary index, and the version is retired through RCU.
+ *
+ * SNAPSHOT SET AND GARBAGE COLLECTION. Each session publishes its snapshot
+ * (s->vs_snap) inside a read-side section at level-0 begin, and 0 at the
+ * end. A committer asks for a new snapshot set at most every ~1 ms: it
+ * reads C = clock and hands a request to oe_call_rcu; after the grace
+ * period the callback scans the session slots. Every begin whose section
+ * overlapped the C load has finished and its store is seen; every later
+ * begin reads a clock >= C. So the set {active snapshots < C} + C covers
+ * every snapshot that can exist while the set is in use (a per-operation
+ * reader's snapshot is read inside its section and is >= C for the same
+ * reason). The set is published with an atomic exchange and retired through
+ * RCU; the commit path only loads it.
+ *   Prune(row) under the row latch (try only: a busy latch defers): keep
+ * uncommitted versions, committed versions with ts > C, and for each target
+ * in set + {C} the newest committed non-lock version with ts <= target;
+ * unlink the rest (older pointer store; a reader walking an unlinked
+ * version still reaches every kept one: older pointers only ever skip
+ * forward over versions that no snapshot needs), remove their index entries
+ * no remaining version needs, retire them through RCU. A row whose head is
+ * a committed tombstone with ts <= min(set + {C}) dies: CAS head to the dead
+ * sentinel (LP(death); a writer that stacked first wins), its primary entry
+ * is removed and the row is retired.
+ *   The committer prunes every row it wrote. A row that still holds more
+ * than one version afterwards is queued (once: the DEFER bit) on its
+ * table's deferred list, and each commit on that table re-prunes a bounded
+ * number of queued rows. So memory is bounded by the versions newer than
+ * the last set's C plus one version per (row, active snapshot) -- a long
+ * transaction pins only the newest version at or below its snapshot of
+ * each row, never the intermediate ones.
+ *
+ * BUDGET. Each instance has a pool of MaxVerPages x VerPageSize bytes. A
+ * transaction reserves credit from the pool in chunks (one fetch_sub per
+ * chunk, not per write) and charges each version it creates; the unused
+ * credit returns at commit or final rollback. An uncommitted version stays
+ * charged; once committed, a version is charged only while pruning retains
+ * it for an active snapshot older than C (the pruner takes that charge
+ * from the pool, possibly overdrawing it, which makes later writes fail);
+ * versions newer than C wait uncharged for the next set (bounded by the
+ * commit rate times the set's age). Pruning and rollback return charges in
+ * one fetch_add per call. Beyond the pool a write fails with
+ * JET_errVersionStoreOutOfMemory before anything is published.
+ *
+ * ROW WORD (row->gc): LATCH (bit 0: chain surgery -- pruning, rollback
+ * unlinking, a writer's index step; held for a bounded number of steps,
+ * never while waiting for another transaction), DEFER (on a deferred list;
+ * the list node keeps the row alive), DEAD (left its indexes).
+ */
+#include "verstore.h"
+
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "err.h"
+#include "instance.h"
+#include "record.h"
+#include "session.h"
+#include "sync/alloc.h"
+
+#define ROW_LATCH 0x1u
+#define ROW_DEFER 0x2u
+#define ROW_DEAD 0x4u
+
+#define SCAN_PERIOD_NS 250000ull /* snapshot set recomputation, at most this often */
+#define DEFER_WORK 8              /* deferred rows re-pruned per commit */
+#define PRUNE_TARGETS_STACK 64
+
+/* The commit clock: [atomic] fetch_add (acq_rel) by committers; readers
+ * load it with acquire, pairing with that fetch_add. Starts at 16 so that
+ * states 0..15 of a transaction record are never timestamps. */
+static _Atomic uint64_t g_clock = OE_TX_TS_MIN;
+
+/* The record of rolled-back versions: [imm] state ABORTED. */
+static struct oe_txrec g_aborted = {.state = OE_TX_ABORTED};
+
+/* The dead-row sentinel: a tombstone committed before every snapshot. */
+struct oe_ver oe_vs_dead_ver = {.commit_ts = 1, .flags = OE_VER_DEAD};
+
+uint64_t oe_vs_clock_now(void)
+{
+    return atomic_load_explicit(&g_clock, memory_order_acquire);
+}
+
+uint64_t oe_vs_clock_tick(void)
+{
+    return atomic_fetch_add_explicit(&g_clock, 1, memory_order_acq_rel) + 1;
+}
+
+/* ---- budget pools --------------------------------------------------------- */
+
+#define POOL_SLOTS 64
+#define POOL_BUSY UINT64_MAX
+
+struct oe_vs_pool {
+    _Atomic uint64_t handle;  /* [atomic acq/rel] instance handle; 0 free, BUSY while claimed */
+    int64_t budget;           /* [imm] after the handle is published (release) */
+    int64_t chunk;            /* [imm] same */
+    OE_CACHE_ALIGNED _Atomic int64_t avail; /* [atomic relaxed] bytes not reserved: a count */
+};
+
+static struct oe_vs_pool g_pools[POOL_SLOTS];
+
+/* pool_init -- fill a claimed slot for instance ins and publish it. */
+static struct oe_vs_pool *pool_init(struct oe_vs_pool *p, struct oe_instance *ins)
+{
+    JET_API_PTR page = 0;
+    if (oe_ins_get_param(0, JET_paramVerPageSize, &page, NULL, 0) < 0 || page == 0)
+        page = 32768;
+    int64_t pages = (int64_t)ins->params.ival[OE_P_MAX_VER_PAGES];
+    p->budget = pages * (int64_t)page;
+    p->chunk = p->budget / 64 < 65536 ? p->budget / 64 : 65536;
+    if (p->chunk < 256)
+        p->chunk = 256;
+    atomic_store_explicit(&p->avail, p->budget, memory_order_relaxed);
+    /* Release publishes budget/chunk/avail to lookups (acquire). */
+    atomic_store_explicit(&p->handle, ins->handle, memory_order_release);
+    return p;
+}
+
+/* pool_of -- the budget pool of instance ins (NULL: the registry is full of
+ * live instances; the writes then go unaccounted). Slots of instances that
+ * no longer exist are reused. */
+static struct oe_vs_pool *pool_of(struct oe_instance *ins)
+{
+    if (!ins)
+        return NULL; /* a hand-built session of a white-box test */
+    uint64_t h = ins->handle;
+    for (int i = 0; i < POOL_SLOTS; i++)
+        if (atomic_load_explicit(&g_pools[i].handle, memory_order_acquire) == h)
+            return &g_pools[i];
+    for (int i = 0; i < POOL_SLOTS; i++) {
+        uint64_t cur = atomic_load_explicit(&g_pools[i].handle, memory_order_acquire);
+        if (cur == POOL_BUSY)
+            continue;
+        if (cur != 0) {
+            oe_rcu_read_lock();
+            int live = oe_ins_lookup_rcu(cur) != NULL;
+            oe_rcu_read_unlock();
+            if (live)
+                continue;
+        }
+        if (atomic_compare_exchange_strong_explicit(&g_pools[i].handle, &cur, POOL_BUSY,
+                                                    memory_order_acq_rel, memory_order_acquire))
+            return pool_init(&g_pools[i], ins);
+    }
+    return NULL;
+}
+
+int64_t oe_vs_pool_used(struct oe_instance *ins)
+{
+    for (int i = 0; i < POOL_SLOTS; i++)
+        if (atomic_load_explicit(&g_pools[i].handle, memory_order_acquire) == ins->handle)
+            return g_pools[i].budget - atomic_load_explicit(&g_pools[i].avail, memory_order_relaxed);
+    return 0;
+}
+
+/* pool_give -- return bytes to a pool. */
+static void pool_give(struct oe_vs_pool *p, int64_t bytes)
+{
+    if (p && bytes)
+        atomic_fetch_add_explicit(&p->avail, bytes, memory_order_relaxed);
+}
+
+/* pool_take -- reserve bytes; 0 when the pool cannot give them. */
+static int pool_take(struct oe_vs_pool *p, int64_t bytes)
+{
+    int64_t before = atomic_fetch_sub_explicit(&p->avail, bytes, memory_order_relaxed);
+    if (before >= bytes)
+        return 1;
+    atomic_fetch_add_explicit(&p->avail, bytes, memory_order_relaxed);
+    return 0;
+}
+
+/* charge -- take `bytes` from the transaction's credit, refilling it from
+ * its pool in chunks. */
+static JET_ERR charge(struct oe_txrec *tx, int64_t bytes)
+{
+    struct oe_vs_pool *p = tx->pool;
+    if (!p)
+        return JET_errSuccess;
+    if (bytes > p->budget)
+        return OE_ERR(JET_errVersionStoreEntryTooBig);
+    if (tx->credit < bytes) {
+        int64_t want = bytes - tx->credit;
+        if (want < p->chunk && pool_take(p, p->chunk))
+            tx->credit += p->chunk;
+        else if (pool_take(p, want))
+            tx->credit += want;
+        else
+            return OE_ERR(JET_errVersionStoreOutOfMemory);
+    }
+    tx->credit -= bytes;
+    return JET_errSuccess;
+}
+
+/* ---- the row word ----------------------------------------------------------- */
+
+void oe_vs_row_latch(struct oe_row *row)
+{
+    while (!oe_vs_row_trylatch(row))
+        sched_yield(); /* the holder runs a bounded step; it never waits for us */
+}
+
+int oe_vs_row_trylatch(struct oe_row *row)
+{
+    uint32_t w = atomic_load_explicit(&row->gc, memory_order_relaxed);
+    while (!(w & ROW_LATCH)) {
+        /* Acquire pairs with the release of the previous holder's unlatch. */
+        if (atomic_compare_exchange_weak_explicit(&row->gc, &w, w | ROW_LATCH, memory_order_acquire,
+                                                  memory_order_relaxed))
+            return 1;
+    }
+    return 0;
+}
+
+void oe_vs_row_unlatch(struct oe_row *row)
+{
+    atomic_fetch_and_explicit(&row->gc, ~ROW_LATCH, memory_order_release);
+}
+
+/* row_kill_locked -- under the latch, after head became the dead sentinel:
+ * leave the primary index; retire the row unless a deferred node holds it
+ * (that node retires it). */
+static void row_kill_locked(struct oe_table *t, struct oe_row *row)
+{
+    oe_tab_drop_row(t, row);
+    uint32_t w = atomic_fetch_or_explicit(&row->gc, ROW_DEAD, memory_order_acq_rel);
+    if (!(w & ROW_DEFER))
+        oe_tab_retire_row(row);
+}
+
+/* ---- reading ------------------------------------------------------------------ */
+
+uint64_t oe_vs_ver_ts(struct oe_ver *ver, const struct oe_vs_view *v, int *pmine)
+{
+    *pmine = 0;
+    /* Acquire pairs with the committer's release store of commit_ts. */
+    uint64_t ts = atomic_load_explicit(&ver->commit_ts, memory_order_acquire);
+    if (ts)
+        return ts;
+    struct oe_txrec *tx = atomic_load_explicit(&ver->tx, memory_order_acquire);
+    if (!tx) /* stamped between the two loads: tx = NULL is stored after commit_ts */
+        return atomic_load_explicit(&ver->commit_ts, memory_order_acquire);
+    if (tx == v->tx) {
+        *pmine = 1;
+        return 0;
+    }
+    for (;;) {
+        /* Acquire pairs with the committer's release stores of the state. */
+        uint64_t st = atomic_load_explicit(&tx->state, memory_order_acquire);
+        if (st >= OE_TX_TS_MIN)
+            return st;
+        if (st != OE_TX_PRECOMMIT)
+            return 0;
+        sched_yield();
+    }
+}
+
+struct oe_ver *oe_vs_visible(struct oe_row *row, const struct oe_vs_view *v)
+{
+    /* Acquire pairs with the CAS (release) that published each version. */
+    for (struct oe_ver *x = atomic_load_explicit(&row->head, memory_order_acquire); x;
+         x = atomic_load_explicit(&x->older, memory_order_acquire)) {
+        if (x->flags & OE_VER_LOCK)
+            continue;
+        int mine;
+        uint64_t ts = oe_vs_ver_ts(x, v, &mine);
+        if (!mine && (ts == 0 || ts > v->snap))
+            continue;
+        return x->rec ? x : NULL;
+    }
+    return NULL;
+}
+
+JET_ERR oe_vs_head_check(struct oe_ver *h, const struct oe_vs_view *v)
+{
+    if (!h || oe_vs_is_dead(h))
+        return JET_errSuccess;
+    int mine;
+    uint64_t ts = oe_vs_ver_ts(h, v, &mine);
+    if (mine)
+        return JET_errSuccess;
+    if (ts == 0 || ts > v->snap)
+        return OE_ERR(JET_errWriteConflict);
+    return JET_errSuccess;
+}
+
+/* ---- sessions --------------------------------------------------------------- */
+
+static const struct oe_res_ops undo_ops;
+
+struct oe_txrec *oe_vs_session_tx(struct oe_session *s)
+{
+    /* Every entry of the version store names the record; other kinds of
+     * undo entries (tests of txn.c) are skipped. */
+    for (struct oe_res *r = s->res[OE_RES_UNDO].head; r; r = r->next)
+        if (r->ops == &undo_ops)
+            return ((struct oe_vs_undo *)r)->tx;
+    return NULL;
+}
+
+void oe_vs_view_of(struct oe_session *s, struct oe_vs_view *v)
+{
+    if (s->level > 0) {
+        v->snap = s->trx_begin;
+        v->tx = oe_vs_session_tx(s);
+    } else {
+        v->snap = oe_vs_clock_now();
+        v->tx = NULL;
+    }
+}
+
+uint64_t oe_vs_snapshot_begin(struct oe_session *s)
+{
+    /* The load and the store share one read-side section: the collector's
+     * grace period either waits for both or follows the load (see above). */
+    oe_rcu_read_lock();
+    uint64_t snap = oe_vs_clock_now();
+    atomic_store_explicit(&s->vs_snap, snap, memory_order_relaxed);
+    oe_rcu_read_unlock();
+    return snap;
+}
+
+void oe_vs_snapshot_end(struct oe_session *s)
+{
+    if (atomic_load_explicit(&s->vs_snap, memory_order_relaxed))
+        atomic_store_explicit(&s->vs_snap, 0, memory_order_relaxed);
+}
+
+/* ---- the snapshot set ---------------------------------------------------------- */
+
+struct snapset {
+    struct rcu_head rcu;   /* [epoch] */
+    size_t size;           /* [imm] bytes allocated */
+    uint64_t c;            /* [imm] clock when the set was requested */
+    uint32_t gen;          /* [imm] generation: 0 for the initial set, then rising */
+    uint32_t n;            /* [imm] */
+    uint64_t s[];          /* [imm] distinct active snapshots < c, ascending */
+};
+
+struct scan_req {
+    struct rcu_head rcu;   /* [epoch] */
+    uint64_t c;            /* [imm] */
+};
+
+static struct snapset g_set0; /* [imm] c = 0: keep everything */
+/* The current set: [rcu] exchanged (acq_rel) by the scan callback, loaded
+ * (acquire) by committers inside their read-side section. */
+static _Atomic(struct snapset *) g_set = &g_set0;
+static _Atomic int g_scan_pending;      /* [atomic acq/rel] one request at a time */
+static _Atomic uint64_t g_scan_last_ns; /* [atomic relaxed] time of the last request */
+static uint32_t g_set_gen;              /* [g_scan_pending] generation of the last set */
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void set_free_cb(struct rcu_head *h)
+{
+    oe_rcu_grace_acquire();
+    struct snapset *s = caa_container_of(h, struct snapset, rcu);
+    oe_free_untracked(s, s->size);
+}
+
+/* scan_cb -- after the grace period that followed the clock read: collect
+ * the published snapshots below C and publish the set. */
+static void scan_cb(struct rcu_head *h)
+{
+    oe_rcu_grace_acquire();
+    struct scan_req *req = caa_container_of(h, struct scan_req, rcu);
+    uint64_t c = req->c;
+    oe_free_untracked(req, sizeof(*req));
+    uint32_t hw = oe_ses_table_high_water();
+    size_t size = sizeof(struct snapset) + sizeof(uint64_t) * (size_t)(hw + 1);
+    struct snapset *set = oe_malloc_untracked(size);
+    if (set) {
+        set->size = size;
+        set->c = c;
+        set->gen = ++g_set_gen == UINT32_MAX ? ++g_set_gen : g_set_gen;
+        set->n = 0;
+        for (uint32_t i = 0; i < hw; i++) {
+            struct oe_session *s = oe_ses_at(i);
+            if (!s)
+                continue;
+            uint64_t x = atomic_load_explicit(&s->vs_snap, memory_order_acquire);
+            if (x && x < c)
+                set->s[set->n++] = x;
+        }
+        qsort(set->s, set->n, sizeof(uint64_t), cmp_u64);
+        uint32_t m = 0;
+        for (uint32_t i = 0; i < set->n; i++)
+            if (m == 0 || set->s[m - 1] != set->s[i])
+                set->s[m++] = set->s[i];
+        set->n = m;
+        /* Release publishes the filled set to committers' acquire loads. */
+        struct snapset *old = atomic_exchange_explicit(&g_set, set, memory_order_acq_rel);
+        if (old != &g_set0)
+            oe_call_rcu(&old->rcu, set_free_cb);
+    }
+    atomic_store_explicit(&g_scan_pending, 0, memory_order_release);
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* maybe_scan -- ask for a new snapshot set if the last request is old. */
+static void maybe_scan(void)
+{
+    uint64_t now = now_ns();
+    if (now - atomic_load_explicit(&g_scan_last_ns, memory_order_relaxed) < SCAN_PERIOD_NS)
+        return;
+    if (atomic_exchange_explicit(&g_scan_pending, 1, memory_order_acq_rel))
+        return;
+    atomic_store_explicit(&g_scan_last_ns, now, memory_order_relaxed);
+    struct scan_req *req = oe_malloc_untracked(sizeof(*req));
+    if (!req) {
+        atomic_store_explicit(&g_scan_pending, 0, memory_order_release);
+        return;
+    }
+    req->c = oe_vs_clock_now();
+    oe_call_rcu(&req->rcu, scan_cb);
+}
+
+void oe_vs_gc_kick(void)
+{
+    atomic_store_explicit(&g_scan_last_ns, 0, memory_order_relaxed);
+    maybe_scan();
+}
+
+/* ---- pruning ---------------------------------------------------------------- */
+
+static void ver_free_cb(struct rcu_head *h)
+{
+    oe_rcu_grace_acquire();
+    struct oe_ver *v = caa_container_of(h, struct oe_ver, rcu);
+    if (v->rec)
+        oe_rec_free(v->rec);
+    oe_free(v, sizeof(*v));
+}
+
+/* retire_ver -- free an unlinked version after a grace period. */
+static void retire_ver(struct oe_ver *v)
+{
+    oe_call_rcu(&v->rcu, ver_free_cb);
+}
+
+enum prune_result { PRUNE_CLEAN, PRUNE_RETAINED, PRUNE_DEAD, PRUNE_BUSY };
+
+/* ver_bytes -- what a version costs the budget. */
+static uint32_t ver_bytes(const struct oe_ver *v)
+{
+    return (uint32_t)(sizeof(*v) + (v->rec ? oe_rec_size(v->rec) : 0));
+}
+
+/* prune_locked -- the collection step on one row (see the essay); the
+ * caller holds the row latch and a read-side section. Budget: a committed
+ * version is charged only while it is retained for an active snapshot
+ * older than C (not the newest at or below C, not the bottom one);
+ * uncommitted versions keep their writer's charge. */
+static enum prune_result prune_locked(struct oe_table *t, const struct oe_tdef *def,
+                                      struct oe_row *row, const struct snapset *set,
+                                      struct oe_vs_pool *pool)
+{
+    static const struct oe_vs_view nobody = {0, NULL};
+    int64_t freed = 0;
+    int mine;
+    struct oe_ver *h = atomic_load_explicit(&row->head, memory_order_acquire);
+    if (!h || oe_vs_is_dead(h))
+        return PRUNE_DEAD;
+    if (row->pruned_gen == set->gen) {
+        /* Pruned with this very set already: every version added since was
+         * committed after its C (or is uncommitted) and is kept, and nothing
+         * below changed -- a walk would remove nothing. Only the versions
+         * committed since give their charge back (they stop at the first
+         * committed version without one): O(new versions) per commit. */
+        for (struct oe_ver *v = h; v; v = atomic_load_explicit(&v->older, memory_order_acquire)) {
+            if (oe_vs_ver_ts(v, &nobody, &mine) == 0)
+                continue;
+            if (!v->charge)
+                break;
+            freed += v->charge;
+            v->charge = 0;
+        }
+        pool_give(pool, freed);
+        return PRUNE_RETAINED;
+    }
+    row->pruned_gen = set->gen;
+    /* targets, descending: C, then the set's snapshots from the newest */
+    uint32_t nt = set->n + 1, j = 0;
+    struct oe_ver *prev = NULL, *last_kept = NULL;
+    uint32_t kept = 0;
+    int uncommitted_head = 0;
+    for (struct oe_ver *v = h, *next; v; v = next) {
+        next = atomic_load_explicit(&v->older, memory_order_acquire);
+        uint64_t ts = oe_vs_ver_ts(v, &nobody, &mine);
+        int keep, pinned = 0;
+        if (ts == 0) {
+            keep = 1;
+            if (v == h)
+                uncommitted_head = 1;
+        } else if (v->flags & OE_VER_LOCK) {
+            keep = v == h; /* a committed lock on top stays until the next writer */
+        } else if (ts > set->c) {
+            keep = 1;
+        } else {
+            keep = 0;
+            int for_c = 0;
+            while (j < nt && ts <= (j == 0 ? set->c : set->s[set->n - j])) {
+                keep = 1;
+                for_c |= j == 0;
+                j++;
+            }
+            pinned = keep && !for_c;
+        }
+        if (keep) {
+            if (ts != 0 && pool) { /* committed: charged iff pinned by an older snapshot */
+                int64_t want = pinned ? ver_bytes(v) : 0;
+                freed += (int64_t)v->charge - want;
+                v->charge = (uint32_t)want;
+            }
+            prev = last_kept = v;
+            kept++;
+            continue;
+        }
+        /* LP(prune): the older store unlinks v; readers inside v keep going. */
+        atomic_store_explicit(&prev->older, next, memory_order_release);
+        oe_tab_drop_entries(t, def, row, v);
+        freed += v->charge;
+        retire_ver(v);
+    }
+    /* The bottom committed version is the row's plain value: uncharged. */
+    if (last_kept && last_kept->charge && oe_vs_ver_ts(last_kept, &nobody, &mine) != 0) {
+        freed += last_kept->charge;
+        last_kept->charge = 0;
+    }
+    enum prune_result res = uncommitted_head || kept == 1 ? PRUNE_CLEAN : PRUNE_RETAINED;
+    /* Death: a committed tombstone every snapshot sees, alone on the chain. */
+    if (kept == 1 && !h->rec && !(h->flags & OE_VER_LOCK) && !uncommitted_head) {
+        uint64_t ts = oe_vs_ver_ts(h, &nobody, &mine);
+        uint64_t min = set->n ? set->s[0] : set->c;
+        struct oe_ver *exp = h;
+        /* LP(death): a writer that stacked on the tombstone first wins. */
+        if (ts <= min && atomic_compare_exchange_strong_explicit(
+                             &row->head, &exp, &oe_vs_dead_ver, memory_order_acq_rel,
+                             memory_order_relaxed)) {
+            freed += h->charge;
+            retire_ver(h);
+            row_kill_locked(t, row);
+            res = PRUNE_DEAD;
+        } else if (ts > min) {
+            res = PRUNE_RETAINED; /* to be reaped once every snapshot is past it */
+        }
+    }
+    if (pool && freed)
+        atomic_fetch_add_explicit(&pool->avail, freed, memory_order_relaxed); /* may be < 0: a take */
+    return res;
+}
+
+/* ---- deferred rows ----------------------------------------------------------- */
+
+static void undo_free(struct oe_vs_undo *u) { oe_free(u, sizeof(*u)); }
+
+/* defer_push -- queue a chain first..last on t's deferred list. */
+static void defer_push(struct oe_vs_table *vt, struct oe_vs_undo *first, struct oe_vs_undo *last)
+{
+    struct oe_vs_undo *old = atomic_load_explicit(&vt->deferred, memory_order_relaxed);
+    do {
+        last->next_def = old;
+        /* Release publishes the nodes' fields to the taker's acquire exchange. */
+    } while (!atomic_compare_exchange_weak_explicit(&vt->deferred, &old, first,
+                                                    memory_order_release, memory_order_relaxed));
+}
+
+/* defer_row -- after a commit left several versions on row: queue u for a
+ * later prune unless the row is queued already (then u is freed). */
+static void defer_row(struct oe_vs_table *vt, struct oe_vs_undo *u)
+{
+    struct oe_row *row = u->row;
+    uint32_t w = atomic_load_explicit(&row->gc, memory_order_relaxed);
+    do {
+        if (w & (ROW_DEFER | ROW_DEAD)) {
+            undo_free(u);
+            return;
+        }
+    } while (!atomic_compare_exchange_weak_explicit(&row->gc, &w, w | ROW_DEFER,
+                                                    memory_order_acq_rel, memory_order_relaxed));
+    u->next_def = NULL;
+    defer_push(vt, u, u);
+}
+
+/* process_deferred -- re-prune up to DEFER_WORK queued rows of table t.
+ * One committer drains at a time (try-flag, nobody waits): it takes the
+ * whole pushed list into its private `out` list when that is empty and
+ * re-pushes the rows still retaining versions, so every queued row comes
+ * round again after the others (no starvation behind a pinned row). */
+static void process_deferred(struct oe_table *t, const struct oe_tdef *def,
+                             const struct snapset *set, struct oe_vs_pool *pool)
+{
+    struct oe_vs_table *vt = oe_tab_vs(t);
+    if (!atomic_load_explicit(&vt->out, memory_order_relaxed) &&
+        !atomic_load_explicit(&vt->deferred, memory_order_relaxed))
+        return;
+    int idle = 0;
+    /* Acquire pairs with the previous drainer's release below. */
+    if (!atomic_compare_exchange_strong_explicit(&vt->draining, &idle, 1, memory_order_acquire,
+                                                 memory_order_relaxed))
+        return;
+    struct oe_vs_undo *out = atomic_load_explicit(&vt->out, memory_order_relaxed);
+    if (!out) /* acquire pairs with defer_push's release */
+        out = atomic_exchange_explicit(&vt->deferred, NULL, memory_order_acquire);
+    for (int n = 0; n < DEFER_WORK && out; n++) {
+        struct oe_vs_undo *u = out;
+        out = u->next_def;
+        struct oe_row *row = u->row;
+        int done = 0;
+        if (oe_vs_row_trylatch(row)) {
+            enum prune_result r = (atomic_load_explicit(&row->gc, memory_order_relaxed) & ROW_DEAD)
+                                      ? PRUNE_DEAD
+                                      : prune_locked(t, def, row, set, pool);
+            if (r == PRUNE_CLEAN)
+                atomic_fetch_and_explicit(&row->gc, ~ROW_DEFER, memory_order_acq_rel);
+            oe_vs_row_unlatch(row);
+            if (r == PRUNE_DEAD)
+                oe_tab_retire_row(row); /* the DEFER bit kept it for us */
+            done = r == PRUNE_DEAD || r == PRUNE_CLEAN;
+        }
+        if (done)
+            undo_free(u);
+        else
+            defer_push(vt, u, u);
+    }
+    atomic_store_explicit(&vt->out, out, memory_order_relaxed);
+    atomic_store_explicit(&vt->draining, 0, memory_order_release);
+}
+
+/* fini_list -- free a list of deferred nodes (table storage is going). */
+static void fini_list(struct oe_vs_undo *u)
+{
+    while (u) {
+        struct oe_vs_undo *next = u->next_def;
+        if (atomic_load_explicit(&u->row->gc, memory_order_relaxed) & ROW_DEAD)
+            oe_tab_free_row_now(u->row); /* out of the primary index: freed only here */
+        else
+            atomic_fetch_and_explicit(&u->row->gc, ~ROW_DEFER, memory_order_relaxed);
+        undo_free(u);
+        u = next;
+    }
+}
+
+void oe_vs_table_fini(struct oe_vs_table *vt)
+{
+    fini_list(atomic_exchange_explicit(&vt->deferred, NULL, memory_order_acquire));
+    fini_list(atomic_load_explicit(&vt->out, memory_order_relaxed));
+    atomic_store_explicit(&vt->out, NULL, memory_order_relaxed);
+}
+
+/* ---- writes and undo ------------------------------------------------------------ */
+
+static JET_ERR undo_close(struct oe_session *s, struct oe_res *r);
+static void undo_commit(struct oe_session *s, struct oe_res *r, uint64_t ts);
+static const struct oe_res_ops undo_ops = {"version", undo_close, undo_commit};
+
+static void txrec_free_cb(struct rcu_head *h)
+{
+    oe_rcu_grace_acquire();
+    oe_free(caa_container_of(h, struct oe_txrec, rcu), sizeof(struct oe_txrec));
+}
+
+/* txrec_retire -- the transaction has no version left to stamp or undo. */
+static void txrec_retire(struct oe_txrec *tx)
+{
+    pool_give(tx->pool, tx->credit);
+    tx->credit = 0;
+    oe_call_rcu(&tx->rcu, txrec_free_cb);
+}
+
+/* table_pool -- the budget pool of t's instance (cached in the table). */
+static struct oe_vs_pool *table_pool(struct oe_session *s, struct oe_table *t)
+{
+    struct oe_vs_table *vt = oe_tab_vs(t);
+    struct oe_vs_pool *p = atomic_load_explicit(&vt->pool, memory_order_acquire);
+    if (OE_LIKELY(p))
+        return p;
+    p = pool_of(atomic_load_explicit(&s->ins, memory_order_relaxed));
+    atomic_store_explicit(&vt->pool, p, memory_order_release);
+    return p;
+}
+
+JET_ERR oe_vs_write_prepare(struct oe_session *s, struct oe_table *t, struct oe_rec *rec,
+                            uint32_t flags, struct oe_vs_undo **pu)
+{
+    JET_ERR err = JET_errSuccess;
+    struct oe_txrec *tx = oe_vs_session_tx(s);
+    struct oe_txrec *fresh = NULL;
+    struct oe_vs_undo *u = NULL;
+    struct oe_ver *v = NULL;
+    *pu = NULL;
+    if (!tx) {
+        fresh = tx = oe_malloc(sizeof(*tx));
+        if (!tx)
+            return OE_ERR(JET_errOutOfMemory);
+        atomic_init(&tx->state, OE_TX_ACTIVE);
+        tx->pool = table_pool(s, t);
+        tx->credit = 0;
+    }
+    u = oe_malloc(sizeof(*u));
+    v = oe_malloc(sizeof(*v));
+    if (!u || !v)
+        OE_ERROR(JET_errOutOfMemory);
+    int64_t bytes = (int64_t)(sizeof(*v) + (rec ? oe_rec_size(rec) : 0));
+    OE_CALL(charge(tx, bytes));
+    atomic_init(&v->older, NULL);
+    v->rec = rec;
+    atomic_init(&v->tx, tx);
+    atomic_init(&v->commit_ts, 0);
+    v->flags = flags;
+    v->charge = tx->pool ? (uint32_t)bytes : 0;
+    memset(u, 0, sizeof(*u));
+    u->t = t;
+    atomic_fetch_add_explicit(&t->pending_writes, 1, memory_order_relaxed);
+    u->ver = v;
+    u->tx = tx;
+    *pu = u;
+    return JET_errSuccess;
+handle_error:
+    oe_free(u, sizeof(*u));
+    oe_free(v, sizeof(*v));
+    if (fresh)
+        oe_free(fresh, sizeof(*fresh));
+    return err;
+}
+
+void oe_vs_write_abandon(struct oe_session *s, struct oe_vs_undo *u)
+{
+    struct oe_txrec *tx = u->tx;
+    atomic_fetch_sub_explicit(&u->t->pending_writes, 1, memory_order_release);
+    tx->credit += u->ver->charge;
+    oe_free(u->ver, sizeof(*u->ver));
+    if (oe_vs_session_tx(s) != tx) { /* the record was made for this write: never published */
+        pool_give(tx->pool, tx->credit);
+        oe_free(tx, sizeof(*tx));
+    }
+    undo_free(u);
+}
+
+void oe_vs_write_done(struct oe_session *s, struct oe_vs_undo *u, struct oe_row *row, int new_row)
+{
+    u->row = row;
+    u->new_row = new_row;
+    oe_res_push(&s->res[OE_RES_UNDO], &u->res, s->level);
+    u->res.ops = &undo_ops;
+}
+
+/* undo_close -- roll one write back (see the essay). Never allocates. */
+static JET_ERR undo_close(struct oe_session *s, struct oe_res *r)
+{
+    struct oe_vs_undo *u = (struct oe_vs_undo *)r; /* res is the first member */
+    struct oe_row *row = u->row;
+    struct oe_ver *v = u->ver;
+    oe_rcu_read_lock();
+    const struct oe_tdef *def = oe_tab_def(u->t);
+    oe_vs_row_latch(row);
+    atomic_store_explicit(&v->tx, &g_aborted, memory_order_release);
+    struct oe_ver *older = atomic_load_explicit(&v->older, memory_order_acquire);
+    int dies = u->new_row && !older;
+    /* LP(rollback): head leaves v. v is the head: this session's newer
+     * writes of the row were undone before it, and no other transaction
+     * can stack on an uncommitted version. */
+    atomic_store_explicit(&row->head, dies ? &oe_vs_dead_ver : older, memory_order_release);
+    oe_tab_drop_entries(u->t, def, row, v);
+    int64_t freed = v->charge;
+    if (dies)
+        row_kill_locked(u->t, row);
+    oe_vs_row_unlatch(row);
+    /* Still inside the read-side section: JetDeleteTable, once it sees no
+     * pending write, waits for this section before it frees the table. */
+    atomic_fetch_sub_explicit(&u->t->pending_writes, 1, memory_order_release);
+    oe_rcu_read_unlock();
+    retire_ver(v);
+    u->tx->credit += freed;
+    if (oe_vs_session_tx(s) != u->tx) /* the transaction has nothing written any more */
+        txrec_retire(u->tx);
+    undo_free(u);
+    return JET_errSuccess;
+}
+
+void oe_vs_write_undo(struct oe_session *s, struct oe_vs_undo *u)
+{
+    oe_res_unlink(&s->res[OE_RES_UNDO], &u->res);
+    (void)undo_close(s, &u->res);
+}
+
+/* undo_commit -- not used: oe_vs_commit walks the undo list itself. */
+static void undo_commit(struct oe_session *s, struct oe_res *r, uint64_t ts)
+{
+    (void)s;
+    (void)ts;
+    undo_free((struct oe_vs_undo *)r);
+}
+
+uint64_t oe_vs_commit(struct oe_session *s)
+{
+    struct oe_res_list *undo = &s->res[OE_RES_UNDO];
+    struct oe_txrec *tx = oe_vs_session_tx(s);
+    atomic_store_explicit(&tx->state, OE_TX_PRECOMMIT, memory_order_release);
+    uint64_t ts = oe_vs_clock_tick();
+    /* LP(commit): one store makes every version of the transaction visible. */
+    atomic_store_explicit(&tx->state, ts, memory_order_release);
+    for (struct oe_res *r = undo->head; r; r = r->next) {
+        if (r->ops != &undo_ops)
+            continue;
+        struct oe_ver *v = ((struct oe_vs_undo *)r)->ver;
+        atomic_store_explicit(&v->commit_ts, ts, memory_order_release);
+        atomic_store_explicit(&v->tx, NULL, memory_order_release);
+    }
+    oe_rcu_read_lock();
+    /* Acquire pairs with the scan callback's exchange. */
+    const struct snapset *set = atomic_load_explicit(&g_set, memory_order_acquire);
+    struct oe_table *last_t = NULL;
+    const struct oe_tdef *def = NULL;
+    struct oe_vs_pool *pool = tx->pool;
+    for (struct oe_res *r = undo->head, *next; r; r = next) {
+        next = r->next;
+        if (r->ops != &undo_ops)
+            continue;
+        struct oe_vs_undo *u = (struct oe_vs_undo *)r;
+        oe_res_unlink(undo, &u->res);
+        /* Inside the read-side section (see undo_close). */
+        atomic_fetch_sub_explicit(&u->t->pending_writes, 1, memory_order_release);
+        if (u->t != last_t) {
+            if (last_t)
+                process_deferred(last_t, def, set, pool);
+            last_t = u->t;
+            def = oe_tab_def(u->t);
+        }
+        struct oe_row *row = u->row;
+        enum prune_result res = PRUNE_BUSY;
+        if (oe_vs_row_trylatch(row)) {
+            res = prune_locked(u->t, def, row, set, pool);
+            oe_vs_row_unlatch(row);
+        }
+        if (res == PRUNE_CLEAN || res == PRUNE_DEAD)
+            undo_free(u);
+        else
+            defer_row(oe_tab_vs(u->t), u);
+    }
+    if (last_t)
+        process_deferred(last_t, def, set, pool);
+    oe_rcu_read_unlock();
+    txrec_retire(tx);
+    maybe_scan();
+    return ts;
+}

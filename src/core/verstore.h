@@ -1,0 +1,177 @@
+/*
+ * verstore.h -- the version store: transaction records, snapshot
+ * visibility, write conflicts, undo entries, commit stamping, garbage
+ * collection of superseded versions and the version memory budget.
+ *
+ * Shapes (struct oe_ver, struct oe_row) are in catalog.h; table.c builds
+ * the index side of every write on top of the primitives below, and the
+ * transaction module (txn.c) calls the commit and snapshot functions. The
+ * header essay of verstore.c states the algorithms, their invariants and
+ * their linearization points.
+ */
+#ifndef OE_CORE_VERSTORE_H
+#define OE_CORE_VERSTORE_H
+
+#include <stdint.h>
+
+#include "catalog.h"
+#include "resource.h"
+
+struct oe_session;
+struct oe_vs_pool;
+
+/* Transaction record states; a state >= OE_TX_TS_MIN is a commit timestamp. */
+#define OE_TX_ACTIVE 0u
+#define OE_TX_PRECOMMIT 1u
+#define OE_TX_ABORTED 2u
+#define OE_TX_TS_MIN 16u
+
+/* struct oe_txrec -- one transaction that wrote (allocated at its first
+ * write; read-only and empty transactions have none). */
+struct oe_txrec {
+    _Atomic uint64_t state;     /* [atomic acq/rel] ACTIVE → PRECOMMIT → ts, or ABORTED;
+                                 * release by the owner, acquire by readers */
+    struct oe_vs_pool *pool;    /* [imm] budget pool of the session's instance */
+    int64_t credit;             /* [owner] budget bytes reserved and not used yet */
+    struct rcu_head rcu;        /* [epoch] retired after commit / last rollback */
+};
+
+/* struct oe_vs_view -- what one read sees: committed versions with
+ * ts <= snap, and the versions of transaction tx (NULL: none). */
+struct oe_vs_view {
+    uint64_t snap;
+    const struct oe_txrec *tx;
+};
+
+/* Version flags ([imm]). */
+#define OE_VER_LOCK 0x1  /* a lock version (JetGetLock, JET_prepReplace): readers skip it */
+#define OE_VER_DEAD 0x2  /* the dead-row sentinel: the row left its indexes */
+
+/* struct oe_vs_undo -- the undo entry of one write (allocated with the
+ * write, pushed on the session's undo list at the current level). */
+struct oe_vs_undo {
+    struct oe_res res;          /* [owner] first: the session's resource node */
+    struct oe_table *t;         /* [owner] */
+    struct oe_row *row;         /* [owner] */
+    struct oe_ver *ver;         /* [owner] the version this write published */
+    struct oe_txrec *tx;        /* [owner] the writing transaction */
+    int new_row;                /* [owner] the write created the row */
+    struct oe_vs_undo *next_def;/* deferred-list link: written before the push CAS
+                                 * (release), read after the take (acquire) */
+};
+
+/* ---- the commit clock ---- */
+
+/* oe_vs_clock_now -- the current commit timestamp (acquire). */
+uint64_t oe_vs_clock_now(void);
+/* oe_vs_clock_tick -- a new commit timestamp (acq_rel fetch_add + 1). */
+uint64_t oe_vs_clock_tick(void);
+
+/* ---- snapshots (txn.c) ---- */
+
+/* oe_vs_snapshot_begin -- level-0 begin: read the clock and publish it as
+ * the session's snapshot for the garbage collector; returns it. */
+uint64_t oe_vs_snapshot_begin(struct oe_session *s);
+/* oe_vs_snapshot_end -- back at level 0: withdraw the published snapshot. */
+void oe_vs_snapshot_end(struct oe_session *s);
+
+/* oe_vs_session_tx -- the session's transaction record, NULL if it has not
+ * written (derived from its undo list). */
+struct oe_txrec *oe_vs_session_tx(struct oe_session *s);
+/* oe_vs_view_of -- the view of session s now: in a transaction its snapshot
+ * and record; outside one the latest committed state. */
+void oe_vs_view_of(struct oe_session *s, struct oe_vs_view *v);
+
+/* ---- readers (inside a read-side section) ---- */
+
+/* oe_vs_visible -- the version of row that view v sees, or NULL (no row
+ * for v: not yet inserted, deleted, dead). Never returns a tombstone or a
+ * lock version. */
+struct oe_ver *oe_vs_visible(struct oe_row *row, const struct oe_vs_view *v);
+
+/* oe_vs_committed_ts -- 0 if v is uncommitted (or aborted), else its commit
+ * timestamp; waits out a PRECOMMIT state. *pmine when it is v's own. */
+uint64_t oe_vs_ver_ts(struct oe_ver *ver, const struct oe_vs_view *v, int *pmine);
+
+/* oe_vs_head_check -- the write rule against head h: success when h is
+ * the writer's own, committed at or before its snapshot, absent or dead;
+ * JET_errWriteConflict when h is another transaction's uncommitted version
+ * or was committed after the snapshot. */
+JET_ERR oe_vs_head_check(struct oe_ver *h, const struct oe_vs_view *v);
+
+/* ---- writers ---- */
+
+/* oe_vs_write_prepare -- for a write of `charge` bytes by session s on
+ * table t: make sure the session has a transaction record, reserve the
+ * budget, allocate the undo entry and the version (rec NULL: tombstone or
+ * lock per flags). Nothing is published. JET_errOutOfMemory,
+ * JET_errVersionStoreOutOfMemory, JET_errVersionStoreEntryTooBig. */
+JET_ERR oe_vs_write_prepare(struct oe_session *s, struct oe_table *t, struct oe_rec *rec,
+                            uint32_t flags, struct oe_vs_undo **pu);
+/* oe_vs_write_abandon -- give back what oe_vs_write_prepare took (the
+ * version was never published; its record stays the caller's). */
+void oe_vs_write_abandon(struct oe_session *s, struct oe_vs_undo *u);
+/* oe_vs_write_done -- the version was published on row (new_row: the row
+ * was created by this write): push the undo entry at the current level. */
+void oe_vs_write_done(struct oe_session *s, struct oe_vs_undo *u, struct oe_row *row,
+                      int new_row);
+
+/* oe_vs_write_undo -- roll back at once a write already passed to
+ * oe_vs_write_done (a failure after publication). */
+void oe_vs_write_undo(struct oe_session *s, struct oe_vs_undo *u);
+
+/* Row latch (a bounded critical section, never held while waiting for
+ * another transaction): serializes chain pruning, rollback unlinking and
+ * the secondary-entry step of writers of one row. */
+void oe_vs_row_latch(struct oe_row *row);
+int oe_vs_row_trylatch(struct oe_row *row);
+void oe_vs_row_unlatch(struct oe_row *row);
+
+/* oe_vs_dead -- the sentinel head of a row that left its indexes. */
+extern struct oe_ver oe_vs_dead_ver;
+static inline int oe_vs_is_dead(const struct oe_ver *h) { return h == &oe_vs_dead_ver; }
+
+/* ---- commit (txn.c) ---- */
+
+/* oe_vs_commit -- the outermost commit of a transaction that wrote: tick
+ * the clock, publish every version with one store, stamp, prune, retire.
+ * Returns the commit timestamp. Allocates nothing. */
+uint64_t oe_vs_commit(struct oe_session *s);
+
+/* ---- table storage hooks (table.c) ---- */
+
+/* struct oe_vs_table -- the version store's per-table state, kept beside
+ * the primary index (table.c allocates it with the table's storage). */
+struct oe_vs_table {
+    _Atomic(struct oe_vs_undo *) deferred; /* [atomic acq/rel] rows to prune later:
+                                            * push CAS (release) / take-all exchange (acquire) */
+    _Atomic int draining;                  /* [atomic acq/rel] try-flag: one drainer at a time */
+    _Atomic(struct oe_vs_undo *) out;      /* [draining] taken nodes not processed yet;
+                                            * atomic (relaxed) only for the unlocked
+                                            * emptiness peek */
+    _Atomic(struct oe_vs_pool *) pool;     /* [atomic acq/rel] budget pool, set at first write */
+};
+struct oe_vs_table *oe_tab_vs(struct oe_table *t);
+/* oe_vs_table_fini -- free the deferred entries of a table being freed. */
+void oe_vs_table_fini(struct oe_vs_table *vt);
+
+/* Index maintenance the version store needs from table.c: remove the
+ * entries of `gone` that no version still on the chain of row needs
+ * (rollback and pruning; under the row latch; allocates nothing); remove a
+ * dead row's primary entry. */
+void oe_tab_drop_entries(struct oe_table *t, const struct oe_tdef *def, struct oe_row *row,
+                         struct oe_ver *gone);
+void oe_tab_drop_row(struct oe_table *t, struct oe_row *row);
+/* oe_tab_retire_row -- free a dead row after a grace period;
+ * oe_tab_free_row_now -- at once (table storage teardown: no reader). */
+void oe_tab_retire_row(struct oe_row *row);
+void oe_tab_free_row_now(struct oe_row *row);
+
+/* ---- garbage collection and budget statistics (tests, JetGetInstanceInfo) ---- */
+
+/* oe_vs_retained_bytes -- version memory charged to the instance's pool. */
+int64_t oe_vs_pool_used(struct oe_instance *ins);
+/* oe_vs_gc_kick -- recompute the snapshot set soon (tests). */
+void oe_vs_gc_kick(void);
+
+#endif
