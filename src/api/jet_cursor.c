@@ -12,6 +12,7 @@
 #include "core/cursor.h"
 #include "core/session.h"
 #include "core/temptable.h"
+#include "temp_dispatch.h"
 
 /* cur_enter -- claim the session and resolve the cursor; on success the
  * caller must oe_ses_leave(*ps). */
@@ -26,24 +27,6 @@ static JET_ERR cur_enter(JET_SESID sesid, JET_TABLEID tableid, struct oe_session
         oe_ses_leave(*ps);
     return err;
 }
-
-/* TEMP_DISPATCH -- the cursor ops table: a temp-table handle (temptable.h)
- * goes to the temp-table implementation `call`, evaluated with the session
- * claimed and the table resolved (`s_`, `tt` in scope); the table path
- * below is left exactly as it was. */
-#define TEMP_DISPATCH(sesid, tableid, call)                       \
-    do {                                                          \
-        if (oe_tt_is_handle(tableid)) {                           \
-            struct oe_session *s_;                                \
-            struct oe_tt *tt;                                     \
-            JET_ERR e_ = oe_tt_enter((sesid), (tableid), &s_, &tt); \
-            if (e_ >= 0) {                                        \
-                e_ = (call);                                      \
-                oe_ses_leave(s_);                                 \
-            }                                                     \
-            return oe_api_return(e_);                             \
-        }                                                         \
-    } while (0)
 
 /* Index selection and cursor duplication do not apply to a temp table (it
  * has one index and one position): ESE's sort tables refuse them. */

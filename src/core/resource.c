@@ -28,7 +28,7 @@ void oe_res_unlink(struct oe_res_list *l, struct oe_res *r)
     l->count--;
 }
 
-JET_ERR oe_res_close_level(struct oe_session *s, struct oe_res_list *l, uint8_t level)
+JET_ERR oe_res_close_level_slow(struct oe_session *s, struct oe_res_list *l, uint8_t level)
 {
     struct oe_res *r = l->head;
     while (r) {

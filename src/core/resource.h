@@ -62,7 +62,12 @@ void oe_res_unlink(struct oe_res_list *l, struct oe_res *r);
 
 /* oe_res_close_level -- close (undo) every node tagged >= level, newest first.
  * Stops at the first failure and returns it (the failed node stays linked). */
-JET_ERR oe_res_close_level(struct oe_session *s, struct oe_res_list *l, uint8_t level);
+JET_ERR oe_res_close_level_slow(struct oe_session *s, struct oe_res_list *l, uint8_t level);
+static inline JET_ERR oe_res_close_level(struct oe_session *s, struct oe_res_list *l, uint8_t level)
+{
+    /* Empty lists are the common case of every begin/rollback: no call. */
+    return l->head ? oe_res_close_level_slow(s, l, level) : JET_errSuccess;
+}
 
 /* oe_res_relabel -- move the nodes tagged `from` to level `to` (commit). */
 void oe_res_relabel(struct oe_res_list *l, uint8_t from, uint8_t to);
