@@ -979,6 +979,32 @@ handle_error:
     return err;
 }
 
+/* oe_recbuf_reset -- see record.h. */
+JET_ERR oe_recbuf_reset(struct oe_recbuf *b, const struct oe_tdef *def, const struct oe_rec *from,
+                        enum oe_recbuf_mode mode)
+{
+    JET_ERR err = JET_errSuccess;
+    for (uint32_t i = 0; i < b->nent; i++)
+        ent_release(&b->ent[i]);
+    b->nent = 0;
+    if (from != NULL && b->ent != NULL) { /* buf_load wants a buffer with no directory */
+        oe_free(b->ent, (size_t)b->cap * sizeof *b->ent);
+        b->ent = NULL;
+        b->cap = 0;
+    }
+    b->mode = mode;
+    if (from != NULL)
+        OE_CALL(buf_load(b, from));
+    OE_CALL(buf_init_version(b, def));
+    return JET_errSuccess;
+
+handle_error:
+    for (uint32_t i = 0; i < b->nent; i++)
+        ent_release(&b->ent[i]);
+    b->nent = 0; /* empty but valid: reset again or free it */
+    return err;
+}
+
 /* oe_recbuf_create -- see record.h. */
 JET_ERR oe_recbuf_create(const struct oe_tdef *def, const struct oe_rec *from, struct oe_recbuf **pbuf)
 {

@@ -57,6 +57,12 @@ enum oe_recbuf_mode {
 JET_ERR oe_recbuf_create_mode(const struct oe_tdef *def, const struct oe_rec *from,
                               enum oe_recbuf_mode mode, struct oe_recbuf **pbuf);
 
+/* oe_recbuf_reset -- make b as oe_recbuf_create_mode(def, from, mode) would,
+ * keeping its directory when starting empty (a loop of inserts then
+ * allocates only what its values need). On failure b is empty and valid. */
+JET_ERR oe_recbuf_reset(struct oe_recbuf *b, const struct oe_tdef *def, const struct oe_rec *from,
+                        enum oe_recbuf_mode mode);
+
 /* oe_recbuf_set -- JetSetColumn on the copy buffer: grbit JET_bitSet*,
  * psetinfo may be NULL (itagSequence, ibLongValue). Refuses autoincrement
  * columns (ESE's code); see oe_recbuf_set_autoinc. */

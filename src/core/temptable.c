@@ -111,6 +111,7 @@ struct oe_tt {
     uint8_t prep_key[OE_KEY_CB_BUFFER]; /* [owner] */
     struct oe_key rowkey;          /* [owner] key of the row being written */
     /* scratch */
+    struct oe_recbuf *spare;       /* [owner] a finished update's copy buffer, reused */
     uint8_t *pl;                   /* [owner] pad + image of the row being written */
     size_t pl_cb;                  /* [owner] its capacity */
     uint8_t *img;                  /* [owner] aligned copy of a misaligned image */
@@ -339,6 +340,8 @@ static void tt_free(struct oe_tt *tt)
 {
     if (tt->buf)
         oe_recbuf_free(tt->buf);
+    if (tt->spare)
+        oe_recbuf_free(tt->spare);
     oe_sort_close(tt->sort);
     if (tt->def.col)
         oe_free(tt->def.col, (size_t)tt->def.ncol * sizeof(*tt->def.col));
@@ -515,7 +518,11 @@ static bool nav(const struct oe_tt *tt)
 
 static void cancel_update(struct oe_tt *tt)
 {
-    if (tt->buf)
+    /* Keep one buffer for the next update: a loop of inserts then costs
+     * only its values' allocations (oe_recbuf_reset). */
+    if (tt->buf && !tt->spare)
+        tt->spare = tt->buf;
+    else if (tt->buf)
         oe_recbuf_free(tt->buf);
     tt->buf = NULL;
     tt->prep = PREP_NONE;
@@ -889,10 +896,21 @@ JET_ERR oe_tt_prepare(struct oe_tt *tt, uint32_t prep)
             tt->prep_cb = ck;
         }
     }
-    err = oe_recbuf_create_mode(&tt->def, from, mode, &tt->buf);
-    if (err < 0) {
-        tt->buf = NULL;
-        return err;
+    if (tt->spare) {
+        tt->buf = tt->spare;
+        tt->spare = NULL;
+        err = oe_recbuf_reset(tt->buf, &tt->def, from, mode);
+        if (err < 0) {
+            tt->spare = tt->buf; /* empty and valid: keep it */
+            tt->buf = NULL;
+            return err;
+        }
+    } else {
+        err = oe_recbuf_create_mode(&tt->def, from, mode, &tt->buf);
+        if (err < 0) {
+            tt->buf = NULL;
+            return err;
+        }
     }
     tt->prep = prep;
     return JET_errSuccess;
