@@ -5,7 +5,8 @@
  * Data file layout: one gnuplot data set (separated by two blank lines, so
  * `index K` selects it) per (workload, engine row) with at least one
  * successful thread count: lines "threads ops_per_s". The script draws a
- * multiplot with one panel per workload that has data.
+ * multiplot with one panel per workload that has data; its y label is the
+ * workload's unit ("ops/s", or "records/s" for temp-sort).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -84,7 +85,7 @@ static int write_panel(FILE *data, FILE *script, const char *datapath, const cha
         if (sets == 0) {
             fputs("set title ", script);
             put_quoted(script, workload);
-            fputs("\nplot ", script);
+            fprintf(script, "\nset ylabel '%s/s'\nplot ", r->unit ? r->unit : "ops");
         } else {
             fputs(", \\\n     ", script);
         }
@@ -182,7 +183,7 @@ int bench_chart_write(const char *png, const struct bench_row *rows, int n,
             "\nset multiplot layout %d,%d title 'openese-bench: aggregate ops/s vs threads "
             "(median of %d runs x %.2f s)'\n"
             "set logscale x 2\nset logscale y 10\nset format y '%%.0s%%c'\n"
-            "set xlabel 'threads'\nset ylabel 'ops/s'\nset key bottom left font ',9'\n"
+            "set xlabel 'threads'\nset key bottom left font ',9'\n"
             "set grid\nset xrange [0.8:%g]\n",
             nrows, cols, m->runs, m->seconds, max_threads(rows, n) * 1.25);
     put_xtics(script, rows, n);

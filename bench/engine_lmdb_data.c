@@ -25,6 +25,16 @@
  *                    the end), mdb_txn_reset  (JetSeek + JetMove(Next) ...)
  *   cursor           mdb_cursor_open + mdb_cursor_close in the thread's
  *                    live read txn           (JetOpenTable+JetCloseTable)
+ *   lifecycle        mdb_txn_begin(0), mdb_cursor_open, 4 x
+ *                    mdb_cursor_put(MDB_NOOVERWRITE) of the thread's insert
+ *                    stream, mdb_txn_abort (which frees the write cursor)
+ *                    (LMDB has no sessions: a write txn is the nearest
+ *                    unit)                   (JetBeginSession .. JetEndSession)
+ *   update-heavy     50% point reads as point-read, 50% updates:
+ *   read-mostly      mdb_txn_begin(0) + mdb_put (overwrite) + mdb_txn_commit;
+ *                    read-mostly 95% / 5%; zipfian keys (dataset.h). One
+ *                    writer at a time, so no write conflicts to count
+ *                                            (JetSeek+JetPrepareUpdate(Replace)..)
  * Values are copied into the thread's buffer and checked (32 bytes,
  * starting with the key), as openese's JetRetrieveColumn copies them. Every
  * return code is checked; any non-zero one fails the row.
@@ -42,6 +52,7 @@ struct lmdbd_env {
     MDB_env *env;     /* [imm] thread-safe */
     MDB_dbi dbi;      /* [imm] the unnamed database, opened in setup */
     uint64_t records; /* [imm] */
+    uint64_t *zipf;   /* [imm] zipf table (mixed rows only), else NULL */
     uint64_t *next;   /* next[tid]: [owner] worker tid during a run, main
                        * between runs (pthread create/join order them) */
 };
@@ -55,6 +66,8 @@ struct lmdbd_thr {
     uint64_t stream;     /* tid + 1: the keys this worker inserts */
     uint64_t *next;      /* &e->next[tid] */
     uint64_t rng;
+    uint32_t zi;         /* next index into e->zipf */
+    uint64_t version;    /* updates done: the next payload's version */
     unsigned char buf[BENCH_PAYLOAD];
 };
 
@@ -125,12 +138,27 @@ fail:
     return NULL;
 }
 
+/* lmdb_mix_setup -- a data cell plus the zipf table of the mixed rows. */
+void *lmdb_mix_setup(const struct bench_cfg *cfg, struct bench_err *err)
+{
+    struct lmdbd_env *e = lmdb_data_setup(cfg, err);
+
+    if (e && !(e->zipf = bench_zipf_table(e->records))) {
+        struct bench_err ignored; /* out of memory is the error to report */
+        (void)lmdb_data_teardown(e, &ignored);
+        bench_fail(err, "bench_zipf_table", 0, "out of memory");
+        return NULL;
+    }
+    return e;
+}
+
 /* lmdb_data_teardown -- base teardown (closes and removes the files). */
 int lmdb_data_teardown(void *envp, struct bench_err *err)
 {
     struct lmdbd_env *e = envp;
     int rc = lmdb_teardown(e->base, err);
 
+    free(e->zipf);
     free(e->next);
     free(e);
     return rc;
@@ -151,6 +179,7 @@ static void *thread_common(void *envp, int tid, bool live, struct bench_err *err
     t->stream = (uint64_t)tid + 1;
     t->next = &e->next[tid];
     t->rng = bench_rng_seed(tid);
+    t->zi = bench_zipf_start(tid);
     if ((rc = mdb_txn_begin(e->env, NULL, MDB_RDONLY, &t->rd)) != 0) {
         lmdb_fail(err, "mdb_txn_begin(MDB_RDONLY)", rc);
         free(t);
@@ -249,31 +278,16 @@ static int take(struct lmdbd_thr *t, const MDB_val *v, const char *call, uint64_
     return 0;
 }
 
+static int read_one(struct lmdbd_thr *t, uint64_t want, struct bench_err *err);
+
 /* lmdb_op_point_read -- renew, mdb_get of a random pre-loaded key, reset. */
 int lmdb_op_point_read(void *thr, uint32_t n, struct bench_err *err)
 {
     struct lmdbd_thr *t = thr;
 
-    for (uint32_t i = 0; i < n; i++) {
-        uint64_t want = bench_pick(&t->rng, t->e->records), got = 0;
-        unsigned char kb[8];
-        MDB_val k = {sizeof kb, kb}, v;
-        int rc, bad = 0;
-
-        bench_key_be(want, kb);
-        if ((rc = mdb_txn_renew(t->rd)) != 0)
-            return lmdb_fail(err, "mdb_txn_renew", rc);
-        rc = mdb_get(t->rd, t->e->dbi, &k, &v);
-        if (rc == 0)
-            bad = take(t, &v, "mdb_get", &got, err);
-        mdb_txn_reset(t->rd);
-        if (rc != 0)
-            return lmdb_fail(err, "mdb_get", rc);
-        if (bad)
+    for (uint32_t i = 0; i < n; i++)
+        if (read_one(t, bench_pick(&t->rng, t->e->records), err) != 0)
             return -1;
-        if (got != want)
-            return bench_fail(err, "mdb_get", 0, "value of another record");
-    }
     return 0;
 }
 
@@ -337,4 +351,104 @@ int lmdb_op_cursor(void *thr, uint32_t n, struct bench_err *err)
         mdb_cursor_close(c);
     }
     return 0;
+}
+
+/* lmdb_op_lifecycle -- write txn, cursor, 4 puts, abort. */
+int lmdb_op_lifecycle(void *thr, uint32_t n, struct bench_err *err)
+{
+    struct lmdbd_thr *t = thr;
+
+    for (uint32_t i = 0; i < n; i++) {
+        MDB_txn *txn;
+        MDB_cursor *c;
+        int rc = mdb_txn_begin(t->e->env, NULL, 0, &txn);
+        if (rc != 0)
+            return lmdb_fail(err, "mdb_txn_begin", rc);
+        if ((rc = mdb_cursor_open(txn, t->e->dbi, &c)) != 0) {
+            mdb_txn_abort(txn);
+            return lmdb_fail(err, "mdb_cursor_open", rc);
+        }
+        for (int k = 0; k < BENCH_LIFE_INSERTS; k++) {
+            uint64_t key = bench_key(t->stream, (*t->next)++);
+            unsigned char kb[8], pay[BENCH_PAYLOAD];
+            MDB_val kv = {sizeof kb, kb}, v = {sizeof pay, pay};
+            bench_key_be(key, kb);
+            bench_payload(key, pay);
+            if ((rc = mdb_cursor_put(c, &kv, &v, MDB_NOOVERWRITE)) != 0) {
+                mdb_txn_abort(txn);
+                return lmdb_fail(err, "mdb_cursor_put", rc);
+            }
+        }
+        mdb_txn_abort(txn);
+    }
+    return 0;
+}
+
+/* update -- overwrite key's payload in a write txn of its own. */
+static int update(struct lmdbd_thr *t, uint64_t key, struct bench_err *err)
+{
+    unsigned char kb[8], pay[BENCH_PAYLOAD];
+    MDB_val k = {sizeof kb, kb}, v = {sizeof pay, pay};
+    MDB_txn *txn;
+    int rc;
+
+    bench_key_be(key, kb);
+    bench_payload_update(key, ++t->version, pay);
+    if ((rc = mdb_txn_begin(t->e->env, NULL, 0, &txn)) != 0)
+        return lmdb_fail(err, "mdb_txn_begin", rc);
+    if ((rc = mdb_put(txn, t->e->dbi, &k, &v, 0)) != 0) {
+        mdb_txn_abort(txn);
+        return lmdb_fail(err, "mdb_put", rc);
+    }
+    if ((rc = mdb_txn_commit(txn)) != 0)
+        return lmdb_fail(err, "mdb_txn_commit", rc);
+    return 0;
+}
+
+/* read_one -- renew, mdb_get of want, check, reset. */
+static int read_one(struct lmdbd_thr *t, uint64_t want, struct bench_err *err)
+{
+    unsigned char kb[8];
+    MDB_val k = {sizeof kb, kb}, v;
+    uint64_t got = 0;
+    int rc, bad = 0;
+
+    bench_key_be(want, kb);
+    if ((rc = mdb_txn_renew(t->rd)) != 0)
+        return lmdb_fail(err, "mdb_txn_renew", rc);
+    rc = mdb_get(t->rd, t->e->dbi, &k, &v);
+    if (rc == 0)
+        bad = take(t, &v, "mdb_get", &got, err);
+    mdb_txn_reset(t->rd);
+    if (rc != 0)
+        return lmdb_fail(err, "mdb_get", rc);
+    if (bad)
+        return -1;
+    return got != want ? bench_fail(err, "mdb_get", 0, "value of another record") : 0;
+}
+
+/* mixed -- n operations: read_pct% point reads, the rest updates, of
+ * zipfian keys. */
+static int mixed(struct lmdbd_thr *t, uint32_t n, unsigned read_pct, struct bench_err *err)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t want = bench_key(0, t->e->zipf[t->zi++ & (BENCH_ZIPF_DRAWS - 1)]);
+        int rc = bench_rng(&t->rng) % 100 < read_pct ? read_one(t, want, err)
+                                                      : update(t, want, err);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* lmdb_op_update_heavy -- 50% reads, 50% updates (zipfian). */
+int lmdb_op_update_heavy(void *thr, uint32_t n, struct bench_err *err)
+{
+    return mixed(thr, n, BENCH_READS_UPDATE_HEAVY, err);
+}
+
+/* lmdb_op_read_mostly -- 95% reads, 5% updates (zipfian). */
+int lmdb_op_read_mostly(void *thr, uint32_t n, struct bench_err *err)
+{
+    return mixed(thr, n, BENCH_READS_READ_MOSTLY, err);
 }

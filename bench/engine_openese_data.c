@@ -26,6 +26,26 @@
  *                    JetRetrieveColumn + JetMove(Next) until 100 rows were
  *                    read (wrapping to JetMove(First) at the end of the index)
  *   cursor           JetOpenTable + JetCloseTable on the thread's session
+ *   lifecycle        JetBeginSession, JetOpenDatabase, JetBeginTransaction,
+ *                    JetOpenTable, 4 inserts, JetEndSession (which rolls
+ *                    the transaction back and closes table and database).
+ *                    JetOpenDatabase is part of it because openese's dbids
+ *                    are per session (JetOpenTable refuses a dbid the
+ *                    session has not opened). The keys come from the
+ *                    thread's own insert stream (dataset.h), never reused:
+ *                    no collision even if a build kept the rows (openese
+ *                    before its version store did), and each insert lands
+ *                    at a random place of the pre-loaded index.
+ *   update-heavy     50% point reads as point-read, 50% updates: in a
+ *   read-mostly      transaction, JetMakeKey + JetSeek(EQ) +
+ *                    JetPrepareUpdate(Replace) + JetSetColumn(p) + JetUpdate
+ *                    + JetCommitTransaction(0); read-mostly: 95% / 5%.
+ *                    Keys are zipfian (dataset.h). JET_errWriteConflict
+ *                    from PrepareUpdate or Update (after
+ *                    JetPrepareUpdate(Cancel) of the failed update) rolls
+ *                    back, is counted and retried after a sched_yield (at
+ *                    most BENCH_MAX_RETRY times in a row); the count is
+ *                    reported with the row.
  * Every read checks the payload (32 bytes, starting with the key), so a
  * wrong row fails the run instead of being counted. Every Jet call's code is
  * checked against JET_errSuccess: each call used here returns exactly that
@@ -37,6 +57,7 @@
 
 #include <stdatomic.h>
 #include <stdio.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +70,7 @@ struct osd_env {
     JET_COLUMNID k, p;  /* [imm] key and payload columns */
     uint64_t records;   /* [imm] pre-loaded records (stream 0) */
     int threads;        /* [imm] */
+    uint64_t *zipf;     /* [imm] zipf table (mixed rows only), else NULL */
     uint64_t *next;     /* next[tid]: [owner] worker tid during a run, main
                          * between runs (pthread create/join order them) */
 };
@@ -62,6 +84,9 @@ struct osd_thr {
     uint64_t *next;      /* &env->next[tid] */
     uint64_t rng;
     uint32_t pending;    /* inserts in the open batch transaction */
+    uint32_t zi;         /* next index into env->zipf */
+    uint64_t conflicts;  /* write conflicts retried since thread setup */
+    uint64_t version;    /* updates done: the next payload's version */
     unsigned char buf[BENCH_PAYLOAD];
 };
 
@@ -179,12 +204,27 @@ fail:
     return NULL;
 }
 
+/* ose_mix_setup -- a data cell plus the zipf table of the mixed rows. */
+void *ose_mix_setup(const struct bench_cfg *cfg, struct bench_err *err)
+{
+    struct osd_env *e = ose_data_setup(cfg, err);
+
+    if (e && !(e->zipf = bench_zipf_table(e->records))) {
+        struct bench_err ignored; /* out of memory is the error to report */
+        (void)ose_data_teardown(e, &ignored);
+        bench_fail(err, "bench_zipf_table", 0, "out of memory");
+        return NULL;
+    }
+    return e;
+}
+
 /* ose_data_teardown -- base teardown (JetTerm frees the database). */
 int ose_data_teardown(void *envp, struct bench_err *err)
 {
     struct osd_env *e = envp;
     int rc = ose_teardown(e->base, err);
 
+    free(e->zipf);
     free(e->next);
     free(e);
     return rc;
@@ -205,6 +245,7 @@ void *ose_data_thread(void *envp, int tid, struct bench_err *err)
     t->stream = (uint64_t)tid + 1;
     t->next = &e->next[tid];
     t->rng = bench_rng_seed(tid);
+    t->zi = bench_zipf_start(tid);
     if ((rc = JetBeginSession(e->inst, &t->ses, "", "")) != JET_errSuccess) {
         ose_fail(err, "JetBeginSession", rc);
         free(t);
@@ -369,4 +410,139 @@ int ose_op_cursor(void *thr, uint32_t n, struct bench_err *err)
             return ose_fail(err, "JetCloseTable", rc);
     }
     return 0;
+}
+
+/* ose_op_lifecycle -- a whole session's life around 4 inserts; see the
+ * header for why JetOpenDatabase is in it and where the keys come from. */
+int ose_op_lifecycle(void *thr, uint32_t n, struct bench_err *err)
+{
+    struct osd_thr *t = thr;
+    const struct osd_env *e = t->env;
+    JET_ERR rc;
+
+    for (uint32_t i = 0; i < n; i++) {
+        JET_SESID s;
+        JET_DBID db;
+        JET_TABLEID tab;
+        const char *call = NULL;
+        if ((rc = JetBeginSession(e->inst, &s, "", "")) != JET_errSuccess)
+            return ose_fail(err, "JetBeginSession", rc);
+        if ((rc = JetOpenDatabase(s, e->path, NULL, &db, 0)) != JET_errSuccess)
+            call = "JetOpenDatabase";
+        else if ((rc = JetBeginTransaction(s)) != JET_errSuccess)
+            call = "JetBeginTransaction";
+        else if ((rc = JetOpenTable(s, db, OSD_TABLE, NULL, 0, 0, &tab)) != JET_errSuccess)
+            call = "JetOpenTable";
+        for (int k = 0; !call && k < BENCH_LIFE_INSERTS; k++)
+            if (insert_row(s, tab, e, bench_key(t->stream, (*t->next)++), err) != 0) {
+                (void)JetEndSession(s, 0); /* the insert's error is the one to report */
+                return -1;
+            }
+        if (call) {
+            (void)JetEndSession(s, 0); /* the first failure is the one to report */
+            return ose_fail(err, call, rc);
+        }
+        if ((rc = JetEndSession(s, 0)) != JET_errSuccess)
+            return ose_fail(err, "JetEndSession", rc);
+    }
+    return 0;
+}
+
+/* update_once -- one update attempt of key's payload in a transaction:
+ * 0 done, 1 write conflict (rolled back), -1 error. */
+static int update_once(struct osd_thr *t, uint64_t key, struct bench_err *err)
+{
+    unsigned char pay[BENCH_PAYLOAD];
+    const char *call = "";
+    JET_ERR rc;
+
+    bench_payload_update(key, ++t->version, pay);
+    if ((rc = JetBeginTransaction(t->ses)) != JET_errSuccess)
+        return ose_fail(err, "JetBeginTransaction", rc);
+    if (seek(t, key, JET_bitSeekEQ, err) != 0)
+        goto fail;
+    if ((rc = JetPrepareUpdate(t->ses, t->tab, JET_prepReplace)) != JET_errSuccess) {
+        call = "JetPrepareUpdate(Replace)";
+        goto conflict;
+    }
+    if ((rc = JetSetColumn(t->ses, t->tab, t->env->p, pay, sizeof pay, 0, NULL)) != JET_errSuccess) {
+        ose_fail(err, "JetSetColumn(p)", rc);
+        goto fail;
+    }
+    if ((rc = JetUpdate(t->ses, t->tab, NULL, 0, NULL)) != JET_errSuccess) {
+        /* A failed JetUpdate leaves the update prepared (ESE): cancel it
+         * before rolling back, or the retry's PrepareUpdate would fail with
+         * JET_errAlreadyPrepared. */
+        JET_ERR cancel = JetPrepareUpdate(t->ses, t->tab, JET_prepCancel);
+        if (cancel != JET_errSuccess && rc == JET_errWriteConflict) {
+            ose_fail(err, "JetPrepareUpdate(Cancel)", cancel);
+            goto fail;
+        }
+        call = "JetUpdate";
+        goto conflict;
+    }
+    if ((rc = JetCommitTransaction(t->ses, 0)) != JET_errSuccess) {
+        ose_fail(err, "JetCommitTransaction", rc);
+        goto fail;
+    }
+    return 0;
+conflict:
+    if (rc != JET_errWriteConflict) {
+        ose_fail(err, call, rc);
+        goto fail;
+    }
+    if ((rc = JetRollback(t->ses, 0)) != JET_errSuccess)
+        return ose_fail(err, "JetRollback", rc);
+    t->conflicts++;
+    return 1;
+fail:
+    (void)JetRollback(t->ses, 0); /* the first failure is the one to report */
+    return -1;
+}
+
+/* mixed -- n operations: read_pct% point reads, the rest updates, of
+ * zipfian keys; a conflicting update is retried. */
+static int mixed(struct osd_thr *t, uint32_t n, unsigned read_pct, struct bench_err *err)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t want = bench_key(0, t->env->zipf[t->zi++ & (BENCH_ZIPF_DRAWS - 1)]), got;
+        if (bench_rng(&t->rng) % 100 < read_pct) {
+            if (seek(t, want, JET_bitSeekEQ, err) != 0 || retrieve(t, &got, err) != 0)
+                return -1;
+            if (got != want)
+                return bench_fail(err, "JetRetrieveColumn(p)", 0, "payload of another record");
+            continue;
+        }
+        for (int tries = 0;; tries++) {
+            int rc = update_once(t, want, err);
+            if (rc <= 0) {
+                if (rc < 0)
+                    return -1;
+                break;
+            }
+            sched_yield(); /* see BENCH_MAX_RETRY */
+            if (tries == BENCH_MAX_RETRY)
+                return bench_fail(err, "JetPrepareUpdate/JetUpdate", JET_errWriteConflict,
+                                  "write conflict on every retry");
+        }
+    }
+    return 0;
+}
+
+/* ose_op_update_heavy -- 50% reads, 50% updates (zipfian). */
+int ose_op_update_heavy(void *thr, uint32_t n, struct bench_err *err)
+{
+    return mixed(thr, n, BENCH_READS_UPDATE_HEAVY, err);
+}
+
+/* ose_op_read_mostly -- 95% reads, 5% updates (zipfian). */
+int ose_op_read_mostly(void *thr, uint32_t n, struct bench_err *err)
+{
+    return mixed(thr, n, BENCH_READS_READ_MOSTLY, err);
+}
+
+/* ose_data_conflicts -- write conflicts the thread retried. */
+uint64_t ose_data_conflicts(void *thr)
+{
+    return ((struct osd_thr *)thr)->conflicts;
 }

@@ -25,6 +25,19 @@
  *   cursor           session->open_cursor + cursor->close on the table,
  *                    with WiredTiger's default session cursor cache
  *                                            (JetOpenTable+JetCloseTable)
+ *   lifecycle        conn->open_session(isolation=snapshot),
+ *                    begin_transaction, open_cursor(overwrite=false), 4
+ *                    inserts of the thread's insert stream, session->close
+ *                    (which rolls the transaction back and closes the
+ *                    cursor)                 (JetBeginSession .. JetEndSession)
+ *   update-heavy     50% point reads as point-read, 50% updates:
+ *   read-mostly      begin_transaction, set_key + set_value + update
+ *                    (overwrite=false: the record must exist),
+ *                    commit_transaction; read-mostly 95% / 5%; zipfian keys
+ *                    (dataset.h). WT_ROLLBACK (a write conflict of snapshot
+ *                    isolation) from update or commit rolls back, is
+ *                    counted and retried after a sched_yield (at most
+ *                    BENCH_MAX_RETRY times in a row)                    (JetSeek+JetPrepareUpdate(Replace)..)
  * Values are copied into the thread's buffer and checked (32 bytes,
  * starting with the key), as openese's JetRetrieveColumn copies them. Every
  * WiredTiger return code is checked; any non-zero one fails the row.
@@ -33,6 +46,7 @@
 #include "engine_base.h"
 #include "engines.h"
 
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +56,7 @@ struct wtd_env {
     void *base;          /* [imm] wt_setup's cell */
     WT_CONNECTION *conn; /* [imm] thread-safe */
     uint64_t records;    /* [imm] */
+    uint64_t *zipf;      /* [imm] zipf table (mixed rows only), else NULL */
     uint64_t *next;      /* next[tid]: [owner] worker tid during a run, main
                           * between runs (pthread create/join order them) */
 };
@@ -54,6 +69,9 @@ struct wtd_thr {
     uint64_t *next;      /* &env->next[tid] */
     uint64_t rng;
     uint32_t pending;    /* inserts in the open batch transaction */
+    uint32_t zi;         /* next index into env->zipf */
+    uint64_t conflicts;  /* write conflicts retried since thread setup */
+    uint64_t version;    /* updates done: the next payload's version */
     unsigned char buf[BENCH_PAYLOAD];
 };
 
@@ -136,12 +154,27 @@ fail:
     return NULL;
 }
 
+/* wt_mix_setup -- a data cell plus the zipf table of the mixed rows. */
+void *wt_mix_setup(const struct bench_cfg *cfg, struct bench_err *err)
+{
+    struct wtd_env *e = wt_data_setup(cfg, err);
+
+    if (e && !(e->zipf = bench_zipf_table(e->records))) {
+        struct bench_err ignored; /* out of memory is the error to report */
+        (void)wt_data_teardown(e, &ignored);
+        bench_fail(err, "bench_zipf_table", 0, "out of memory");
+        return NULL;
+    }
+    return e;
+}
+
 /* wt_data_teardown -- base teardown (closes the connection). */
 int wt_data_teardown(void *envp, struct bench_err *err)
 {
     struct wtd_env *e = envp;
     int rc = wt_teardown(e->base, err);
 
+    free(e->zipf);
     free(e->next);
     free(e);
     return rc;
@@ -162,6 +195,7 @@ void *wt_data_thread(void *envp, int tid, struct bench_err *err)
     t->stream = (uint64_t)tid + 1;
     t->next = &e->next[tid];
     t->rng = bench_rng_seed(tid);
+    t->zi = bench_zipf_start(tid);
     if ((rc = e->conn->open_session(e->conn, NULL, "isolation=snapshot", &t->session)) != 0) {
         wt_fail(err, "WT_CONNECTION::open_session", rc);
         free(t);
@@ -322,4 +356,117 @@ int wt_op_cursor(void *thr, uint32_t n, struct bench_err *err)
             return wt_fail(err, "WT_CURSOR::close", rc);
     }
     return 0;
+}
+
+/* wt_op_lifecycle -- a whole session's life around 4 inserts, rolled back
+ * by session->close. */
+int wt_op_lifecycle(void *thr, uint32_t n, struct bench_err *err)
+{
+    struct wtd_thr *t = thr;
+    WT_CONNECTION *conn = t->env->conn;
+
+    for (uint32_t i = 0; i < n; i++) {
+        WT_SESSION *s;
+        WT_CURSOR *c;
+        const char *call = NULL;
+        int rc = conn->open_session(conn, NULL, "isolation=snapshot", &s);
+        if (rc != 0)
+            return wt_fail(err, "WT_CONNECTION::open_session", rc);
+        if ((rc = s->begin_transaction(s, NULL)) != 0)
+            call = "WT_SESSION::begin_transaction";
+        else if ((rc = s->open_cursor(s, WTD_URI, NULL, "overwrite=false", &c)) != 0)
+            call = "WT_SESSION::open_cursor";
+        for (int k = 0; !call && k < BENCH_LIFE_INSERTS; k++)
+            if (insert_row(c, bench_key(t->stream, (*t->next)++), err) != 0) {
+                (void)s->close(s, NULL); /* the insert's error is the one to report */
+                return -1;
+            }
+        if (call) {
+            (void)s->close(s, NULL); /* the first failure is the one to report */
+            return wt_fail(err, call, rc);
+        }
+        if ((rc = s->close(s, NULL)) != 0)
+            return wt_fail(err, "WT_SESSION::close", rc);
+    }
+    return 0;
+}
+
+/* update_once -- one update attempt in a transaction: 0 done, 1 write
+ * conflict (rolled back), -1 error. */
+static int update_once(struct wtd_thr *t, uint64_t key, struct bench_err *err)
+{
+    WT_SESSION *s = t->session;
+    WT_CURSOR *c = t->cur;
+    unsigned char kb[8], pay[BENCH_PAYLOAD];
+    WT_ITEM k = {.data = kb, .size = sizeof kb}, v = {.data = pay, .size = sizeof pay};
+    int rc;
+
+    bench_key_be(key, kb);
+    bench_payload_update(key, ++t->version, pay);
+    if ((rc = s->begin_transaction(s, NULL)) != 0)
+        return wt_fail(err, "WT_SESSION::begin_transaction", rc);
+    c->set_key(c, &k);
+    c->set_value(c, &v);
+    if ((rc = c->update(c)) != 0) {
+        int rb = s->rollback_transaction(s, NULL);
+        if (rc != WT_ROLLBACK)
+            return wt_fail(err, "WT_CURSOR::update", rc);
+        if (rb != 0)
+            return wt_fail(err, "WT_SESSION::rollback_transaction", rb);
+        t->conflicts++;
+        return 1;
+    }
+    /* A failed commit has rolled the transaction back already. */
+    if ((rc = s->commit_transaction(s, NULL)) == WT_ROLLBACK) {
+        t->conflicts++;
+        return 1;
+    }
+    return rc != 0 ? wt_fail(err, "WT_SESSION::commit_transaction", rc) : 0;
+}
+
+/* mixed -- n operations: read_pct% point reads, the rest updates, of
+ * zipfian keys; a conflicting update is retried. */
+static int mixed(struct wtd_thr *t, uint32_t n, unsigned read_pct, struct bench_err *err)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t want = bench_key(0, t->env->zipf[t->zi++ & (BENCH_ZIPF_DRAWS - 1)]), got;
+        if (bench_rng(&t->rng) % 100 < read_pct) {
+            if (search(t, want, err) != 0 || retrieve(t, &got, err) != 0)
+                return -1;
+            if (got != want)
+                return bench_fail(err, "WT_CURSOR::get_value", 0, "value of another record");
+            continue;
+        }
+        for (int tries = 0;; tries++) {
+            int rc = update_once(t, want, err);
+            if (rc <= 0) {
+                if (rc < 0)
+                    return -1;
+                break;
+            }
+            sched_yield(); /* see BENCH_MAX_RETRY */
+            if (tries == BENCH_MAX_RETRY)
+                return bench_fail(err, "WT_CURSOR::update", WT_ROLLBACK,
+                                  "write conflict on every retry");
+        }
+    }
+    return 0;
+}
+
+/* wt_op_update_heavy -- 50% reads, 50% updates (zipfian). */
+int wt_op_update_heavy(void *thr, uint32_t n, struct bench_err *err)
+{
+    return mixed(thr, n, BENCH_READS_UPDATE_HEAVY, err);
+}
+
+/* wt_op_read_mostly -- 95% reads, 5% updates (zipfian). */
+int wt_op_read_mostly(void *thr, uint32_t n, struct bench_err *err)
+{
+    return mixed(thr, n, BENCH_READS_READ_MOSTLY, err);
+}
+
+/* wt_data_conflicts -- write conflicts the thread retried. */
+uint64_t wt_data_conflicts(void *thr)
+{
+    return ((struct wtd_thr *)thr)->conflicts;
 }

@@ -8,6 +8,8 @@
 
 #include "workload.h"
 
+#include <stdint.h>
+
 /* openese (engine_openese.c): an instance per cell, a session per thread. */
 void *ose_setup(const struct bench_cfg *cfg, struct bench_err *err);
 int ose_teardown(void *env, struct bench_err *err);
@@ -30,6 +32,29 @@ int ose_op_insert_batch(void *thr, uint32_t n, struct bench_err *err);
 int ose_op_point_read(void *thr, uint32_t n, struct bench_err *err);
 int ose_op_scan(void *thr, uint32_t n, struct bench_err *err);
 int ose_op_cursor(void *thr, uint32_t n, struct bench_err *err);
+int ose_op_lifecycle(void *thr, uint32_t n, struct bench_err *err);
+/* the mixed rows: a data cell plus the zipf table (dataset.h) */
+void *ose_mix_setup(const struct bench_cfg *cfg, struct bench_err *err);
+int ose_op_update_heavy(void *thr, uint32_t n, struct bench_err *err);
+int ose_op_read_mostly(void *thr, uint32_t n, struct bench_err *err);
+uint64_t ose_data_conflicts(void *thr);
+
+/* openese temp-sort (engine_openese_sort.c): an instance per cell, a
+ * session and its input records per thread. */
+void *ose_sort_setup(const struct bench_cfg *cfg, struct bench_err *err);
+int ose_sort_teardown(void *env, struct bench_err *err);
+void *ose_sort_thread(void *env, int tid, struct bench_err *err);
+int ose_sort_thread_end(void *thr, struct bench_err *err);
+int ose_op_temp_sort(void *thr, uint32_t n, struct bench_err *err);
+/* bench_sort_per_call -- one temp-sort call counts --records operations. */
+uint64_t bench_sort_per_call(const struct bench_cfg *cfg);
+
+/* qsort, the temp-sort baseline (engine_qsort.c); no library needed. */
+void *qsort_setup(const struct bench_cfg *cfg, struct bench_err *err);
+int qsort_teardown(void *env, struct bench_err *err);
+void *qsort_thread(void *env, int tid, struct bench_err *err);
+int qsort_thread_end(void *thr, struct bench_err *err);
+int qsort_op_sort(void *thr, uint32_t n, struct bench_err *err);
 
 #ifdef OPENESE_BENCH_PEERS
 /* WiredTiger (engine_wiredtiger.c): an in-memory connection per cell. */
@@ -52,6 +77,11 @@ int wt_op_insert_batch(void *thr, uint32_t n, struct bench_err *err);
 int wt_op_point_read(void *thr, uint32_t n, struct bench_err *err);
 int wt_op_scan(void *thr, uint32_t n, struct bench_err *err);
 int wt_op_cursor(void *thr, uint32_t n, struct bench_err *err);
+int wt_op_lifecycle(void *thr, uint32_t n, struct bench_err *err);
+void *wt_mix_setup(const struct bench_cfg *cfg, struct bench_err *err);
+int wt_op_update_heavy(void *thr, uint32_t n, struct bench_err *err);
+int wt_op_read_mostly(void *thr, uint32_t n, struct bench_err *err);
+uint64_t wt_data_conflicts(void *thr);
 
 /* LMDB (engine_lmdb.c): an environment in a temporary directory per cell. */
 void *lmdb_setup(const struct bench_cfg *cfg, struct bench_err *err);
@@ -75,6 +105,10 @@ int lmdb_op_insert_batch(void *thr, uint32_t n, struct bench_err *err);
 int lmdb_op_point_read(void *thr, uint32_t n, struct bench_err *err);
 int lmdb_op_scan(void *thr, uint32_t n, struct bench_err *err);
 int lmdb_op_cursor(void *thr, uint32_t n, struct bench_err *err);
+int lmdb_op_lifecycle(void *thr, uint32_t n, struct bench_err *err);
+void *lmdb_mix_setup(const struct bench_cfg *cfg, struct bench_err *err);
+int lmdb_op_update_heavy(void *thr, uint32_t n, struct bench_err *err);
+int lmdb_op_read_mostly(void *thr, uint32_t n, struct bench_err *err);
 #endif
 
 #endif

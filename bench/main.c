@@ -124,13 +124,15 @@ static void run_cell(struct selected *sel, int nsel, const char *workload, int t
         for (int i = 0; i < nsel && !bench_interrupted; i++) {
             struct bench_row *r = &sel[i].rows[t];
             struct bench_err err = {{0}};
-            double ops;
+            struct bench_result res;
             if (!env[i] || r->error[0])
                 continue;
             progress(*cell, ncells, r, run + 1, a->runs);
-            if (bench_run_once(sel[i].w, env[i], cfg.threads, a->seconds, &ops, &err) == 0)
-                r->ops[r->nruns++] = ops;
-            else
+            if (bench_run_once(sel[i].w, env[i], &cfg, a->seconds, &res, &err) == 0) {
+                r->ops[r->nruns++] = res.ops_per_s;
+                r->ops_total += res.ops;
+                r->conflicts += res.conflicts;
+            } else
                 snprintf(r->error, BENCH_ERR_LEN, "%s", err.msg);
         }
     }
@@ -227,6 +229,8 @@ int main(int argc, char **argv)
             r->variant = sel[i].w->variant;
             r->what = sel[i].w->what;
             r->threads = a.threads[t];
+            r->counts_conflicts = sel[i].w->conflicts != NULL;
+            r->unit = sel[i].w->per_call ? "records" : NULL;
         }
     }
 

@@ -9,7 +9,7 @@
  *                workers' acquire loads (start of the measured interval);
  *   flags.stop   [atomic acq/rel] main's release store pairs with the
  *                workers' acquire loads (end of the measured interval);
- *   worker.ops, t_end, failed, err  [owner] the worker until pthread_join,
+ *   worker.ops, conflicts, t_end, failed, err  [owner] the worker until pthread_join,
  *                which orders them before main reads them.
  * Each worker's record is cache-line aligned so that workers never write a
  * line another worker reads; the op count lives in a register until the end.
@@ -46,7 +46,10 @@ struct worker {
     void *env;                      /* [imm] */
     int tid;                        /* [imm] */
     struct run_flags *flags;        /* [imm] */
+    uint32_t call_n;                /* [imm] n passed to each op call */
+    uint64_t call_ops;              /* [imm] operations one op call counts */
     uint64_t ops;                   /* [owner] worker, until join */
+    uint64_t conflicts;             /* [owner] worker, until join */
     double t_end;                   /* [owner] worker, until join */
     bool failed;                    /* [owner] worker, until join */
     struct bench_err err;           /* [owner] worker, until join */
@@ -82,14 +85,16 @@ static void *worker_main(void *arg)
     while (!atomic_load_explicit(&wk->flags->go, memory_order_acquire))
         sched_yield();
     while (!atomic_load_explicit(&wk->flags->stop, memory_order_acquire)) {
-        if (w->op(thr, BENCH_BATCH, &wk->err) != 0) {
+        if (w->op(thr, wk->call_n, &wk->err) != 0) {
             wk->failed = true;
             break;
         }
-        ops += BENCH_BATCH;
+        ops += wk->call_ops;
     }
     wk->t_end = now_s();
     wk->ops = ops;
+    if (w->conflicts)
+        wk->conflicts = w->conflicts(thr);
     if (wk->failed) {
         struct bench_err ignored; /* the op's error is the one to report */
         (void)w->thread_teardown(thr, &ignored);
@@ -112,13 +117,16 @@ static void sleep_measured(double seconds)
 }
 
 /* bench_run_once -- start, time, stop and collect one run. */
-int bench_run_once(const struct bench_workload *w, void *env, int threads, double seconds,
-                   double *ops_per_s, struct bench_err *err)
+int bench_run_once(const struct bench_workload *w, void *env, const struct bench_cfg *cfg,
+                   double seconds, struct bench_result *res, struct bench_err *err)
 {
+    int threads = cfg->threads;
     struct run_flags *flags = aligned_alloc(64, sizeof *flags);
     struct worker *wk = aligned_alloc(64, sizeof *wk * (size_t)threads);
     int created = 0, rc = 0;
-    uint64_t total = 0;
+    uint64_t total = 0, conflicts = 0;
+    uint32_t call_n = w->per_call ? 1 : BENCH_BATCH;
+    uint64_t call_ops = w->per_call ? w->per_call(cfg) : BENCH_BATCH;
     double t0, t_last;
 
     if (!flags || !wk) {
@@ -136,6 +144,8 @@ int bench_run_once(const struct bench_workload *w, void *env, int threads, doubl
         k->env = env;
         k->tid = created;
         k->flags = flags;
+        k->call_n = call_n;
+        k->call_ops = call_ops;
         int e = pthread_create(&k->th, NULL, worker_main, k);
         if (e != 0) {
             rc = bench_fail(err, "pthread_create", e, strerror(e));
@@ -157,6 +167,7 @@ int bench_run_once(const struct bench_workload *w, void *env, int threads, doubl
             rc = -1;
         }
         total += wk[i].ops;
+        conflicts += wk[i].conflicts;
         if (wk[i].t_end > t_last)
             t_last = wk[i].t_end;
     }
@@ -165,7 +176,8 @@ int bench_run_once(const struct bench_workload *w, void *env, int threads, doubl
     if (rc == 0 && (total == 0 || t_last <= t0))
         rc = bench_fail(err, "run", 0, "no operation completed in the measured time");
     if (rc == 0)
-        *ops_per_s = (double)total / (t_last - t0);
+        *res = (struct bench_result){.ops_per_s = (double)total / (t_last - t0), .ops = total,
+                                     .conflicts = conflicts};
     free(wk);
     free(flags);
     return rc;

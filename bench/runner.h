@@ -15,15 +15,24 @@
 #include "workload.h"
 
 #include <signal.h>
+#include <stdint.h>
 
 #define BENCH_BATCH 32 /* operations between two looks at the stop flag */
 
 /* Set by the SIGINT/SIGTERM handler; a run in progress stops early. */
 extern volatile sig_atomic_t bench_interrupted;
 
-/* bench_run_once -- see above. Returns 0 with *ops_per_s, or -1 with *err
- * (the first worker's failure, or a thread that could not be created). */
-int bench_run_once(const struct bench_workload *w, void *env, int threads, double seconds,
-                   double *ops_per_s, struct bench_err *err);
+/* What one run measured. */
+struct bench_result {
+    double ops_per_s;   /* total operations / (max t_end - t0) */
+    uint64_t ops;       /* total operations of all workers */
+    uint64_t conflicts; /* write conflicts retried (0 without the hook) */
+};
+
+/* bench_run_once -- see above; cfg->threads workers. Returns 0 with *res,
+ * or -1 with *err (the first worker's failure, or a thread that could not
+ * be created). */
+int bench_run_once(const struct bench_workload *w, void *env, const struct bench_cfg *cfg,
+                   double seconds, struct bench_result *res, struct bench_err *err);
 
 #endif

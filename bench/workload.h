@@ -8,8 +8,15 @@
  *   per run, on each of T fresh threads:
  *     thr = thread_setup(env, tid)       before the start flag
  *     op(thr, n) ... until the stop flag (each call does n operations)
+ *     conflicts(thr)                     if set: conflicts retried this run
  *     thread_teardown(thr)               after the stop flag
  *   teardown(env)                        once, after all runs
+ * Unit of an operation: by default one op call does n = BENCH_BATCH
+ * operations. A row whose natural unit is a whole job over --records items
+ * (temp-sort: one sort) sets per_call: the runner then calls op(thr, 1),
+ * which must do the whole job, and counts per_call(cfg) operations (the
+ * records it sorted), so the rate is records/s and stays comparable
+ * between --records values.
  * Every hook reports failure by filling *err (the first failing call and
  * its return code) and returning NULL / non-zero; nothing is ignored.
  * Data workloads (tables, cursors) add rows with their own setup (which
@@ -42,6 +49,11 @@ struct bench_workload {
     int (*op)(void *thr, uint32_t n, struct bench_err *err);
     int (*thread_teardown)(void *thr, struct bench_err *err);
     int (*teardown)(void *env, struct bench_err *err);
+    /* Optional (NULL: not counted). Write conflicts the thread met and
+     * retried since thread_setup (update-heavy, read-mostly). */
+    uint64_t (*conflicts)(void *thr);
+    /* Optional (NULL: BENCH_BATCH operations per op call, see above). */
+    uint64_t (*per_call)(const struct bench_cfg *cfg);
 };
 
 extern const struct bench_workload bench_workloads[];

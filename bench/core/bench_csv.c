@@ -42,7 +42,7 @@ int bench_csv_write(FILE *f, const struct bench_row *rows, int n)
     fputs("workload,engine,variant,threads,ops_per_s_median,ns_per_op_thread,ratio,vs,scaling", f);
     for (int k = 0; k < maxruns; k++)
         fprintf(f, ",ops_per_s_run%d", k + 1);
-    fputs(",error,what\n", f);
+    fputs(",conflicts,error,what\n", f);
     for (int i = 0; i < n; i++) {
         const struct bench_row *r = &rows[i];
         put_field(f, r->workload);
@@ -65,6 +65,9 @@ int bench_csv_write(FILE *f, const struct bench_row *rows, int n)
             if (k < r->nruns)
                 put_num(f, r->ops[k], 1);
         }
+        fputc(',', f);
+        if (r->counts_conflicts)
+            fprintf(f, "%llu", (unsigned long long)r->conflicts);
         fputc(',', f);
         put_field(f, r->error);
         fputc(',', f);

@@ -44,6 +44,11 @@ static void put_row(FILE *f, const struct bench_row *r)
     put_str(f, r->variant);
     fputs(", \"what\": ", f);
     put_str(f, r->what);
+    if (r->counts_conflicts)
+        fprintf(f, ", \"conflicts\": %" PRIu64 ", \"ops_total\": %" PRIu64, r->conflicts,
+                r->ops_total);
+    else
+        fputs(", \"conflicts\": null", f);
     fprintf(f, ", \"threads\": %d, \"ops_per_s_runs\": [", r->threads);
     for (int k = 0; k < r->nruns; k++) {
         if (k)

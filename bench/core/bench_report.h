@@ -25,7 +25,8 @@ struct bench_meta {
 int bench_table_print(FILE *f, const struct bench_row *rows, int n, const char *workload);
 
 /* bench_csv_write -- header, then one line per row; runs columns run1..runN
- * where N is the largest nruns (shorter rows leave the tail empty). */
+ * where N is the largest nruns (shorter rows leave the tail empty), then
+ * conflicts (empty for rows that do not count them), error, what. */
 int bench_csv_write(FILE *f, const struct bench_row *rows, int n);
 
 /* bench_json_write -- {"meta": {...}, "rows": [...]}; NaN becomes null. */

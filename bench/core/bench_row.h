@@ -5,6 +5,9 @@
  * A row is filled in two steps. The runner appends one ops/s value per run
  * (ops[0..nruns-1]) or sets error[]; bench_rows_derive() (bench_ratio.h) then
  * computes median_ops, ns_per_op, ratio, scaling and vs from all rows.
+ * Rows of workloads that update shared records (update-heavy, read-mostly)
+ * also sum the write conflicts their engine reported and retried, next to
+ * the operations completed, so the reports can say how often it happened.
  * Derived values that do not exist (no peer, no 1-thread row, an error) are
  * NaN, and every writer prints them as "-" (text) or empty/null (CSV/JSON).
  *
@@ -14,6 +17,7 @@
 #define OPENESE_BENCH_ROW_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #define BENCH_MAX_RUNS 99
 #define BENCH_ERR_LEN 200
@@ -27,10 +31,15 @@ struct bench_row {
     const char *engine;   /* engine family: openese, wiredtiger, lmdb */
     const char *variant;  /* "" or which peer operation this row stands for */
     const char *what;     /* the measured calls, for humans */
+    const char *unit;     /* what one operation is: NULL = "ops", else e.g.
+                           * "records" (temp-sort counts records sorted) */
     int threads;
     int nruns;                    /* runs completed (ops[] entries) */
     double ops[BENCH_MAX_RUNS];   /* aggregate ops/s of each run */
     char error[BENCH_ERR_LEN];    /* "" when every run succeeded */
+    bool counts_conflicts;        /* the row counts write conflicts it retried */
+    uint64_t conflicts;           /* conflicts retried, summed over the runs */
+    uint64_t ops_total;           /* operations completed, summed over the runs */
     /* derived by bench_rows_derive() */
     double median_ops;            /* median of ops[] */
     double ns_per_op;             /* threads * 1e9 / median_ops */

@@ -2,7 +2,10 @@
  * bench_table.c -- the human-readable result table (bench_report.h).
  * Columns: engine, threads, ops/s, ns/op/thread, ratio, vs, scaling. A row
  * that failed prints its error instead of numbers, so a broken engine is
- * visible in the table and not just in the exit status.
+ * visible in the table and not just in the exit status. A workload whose
+ * operation is not one call sequence (temp-sort: one record sorted) says
+ * its unit in the title line. Rows that count
+ * write conflicts add one note line each after the legend.
  */
 #include "bench_report.h"
 
@@ -42,7 +45,15 @@ int bench_table_print(FILE *f, const struct bench_row *rows, int n, const char *
 {
     char label[BENCH_LABEL_LEN], a[40], b[40], c[40], d[40];
 
-    fprintf(f, "\n== %s ==\n", workload);
+    const char *unit = NULL;
+
+    for (int i = 0; i < n && !unit; i++)
+        if (strcmp(rows[i].workload, workload) == 0)
+            unit = rows[i].unit;
+    fprintf(f, "\n== %s ==", workload);
+    if (unit)
+        fprintf(f, " (ops/s counts %s/s)", unit);
+    fputc('\n', f);
     fprintf(f, "%-22s %7s %15s %12s %9s %-22s %8s\n", "engine", "threads", "ops/s",
             "ns/op/thr", "ratio", "vs", "scaling");
     for (int i = 0; i < n; i++) {
@@ -70,6 +81,15 @@ int bench_table_print(FILE *f, const struct bench_row *rows, int n, const char *
                       strcmp(rows[j].variant, r->variant) == 0);
         if (first)
             fprintf(f, "  %-20s %s\n", bench_row_label(r, label, sizeof label), r->what);
+    }
+    for (int i = 0; i < n; i++) {
+        const struct bench_row *r = &rows[i];
+        if (strcmp(r->workload, workload) != 0 || !r->counts_conflicts || r->error[0])
+            continue;
+        fprintf(f, "  %s, %d thread(s): %llu write conflict(s) retried in %llu operations (%.3f%%)\n",
+                bench_row_label(r, label, sizeof label), r->threads,
+                (unsigned long long)r->conflicts, (unsigned long long)r->ops_total,
+                r->ops_total ? 100.0 * (double)r->conflicts / (double)r->ops_total : 0.0);
     }
     return ferror(f) ? -1 : 0;
 }

@@ -74,15 +74,15 @@ Test(report, csv_has_header_runs_medians_and_quoting)
     CAPTURE(bench_csv_write(f, rows, 3));
     const char *want_header =
         "workload,engine,variant,threads,ops_per_s_median,ns_per_op_thread,ratio,vs,scaling,"
-        "ops_per_s_run1,ops_per_s_run2,error,what\n";
+        "ops_per_s_run1,ops_per_s_run2,conflicts,error,what\n";
     cr_assert_eq(strncmp(buf, want_header, strlen(want_header)), 0, "%s", buf);
     cr_assert_neq(strstr(buf, "\nsession,openese,,1,12500000.0,80.00,0.5000,lmdb:rd,1.0000,"
-                              "10000000.0,15000000.0,,JetBeginSession + JetEndSession\n"),
+                              "10000000.0,15000000.0,,,JetBeginSession + JetEndSession\n"),
                   NULL, "%s", buf);
     cr_assert_neq(strstr(buf, "\nsession,lmdb,rd,1,25000000.0,40.00,2.0000,openese,1.0000,"
-                              "25000000.0,,,\"begin, abort \"\"read\"\"\"\n"),
+                              "25000000.0,,,,\"begin, abort \"\"read\"\"\"\n"),
                   NULL, "%s", buf);
-    cr_assert_neq(strstr(buf, "\nsession,wiredtiger,,2,,,,,,,,\"open_session returned 12, "
+    cr_assert_neq(strstr(buf, "\nsession,wiredtiger,,2,,,,,,,,,\"open_session returned 12, "
                               "(ENOMEM)\",open+close\n"),
                   NULL, "%s", buf);
 }
@@ -103,4 +103,37 @@ Test(report, json_has_meta_runs_and_nulls)
     cr_assert_neq(strstr(buf, "\"vs\": null, \"scaling\": null, \"error\": \"open_session"), NULL,
                   "%s", buf);
     cr_assert_eq(buf[strlen(buf) - 2], '}');
+}
+
+/* A row that counts conflicts: its count in the table note, CSV and JSON. */
+Test(report, conflicts_in_table_csv_and_json)
+{
+    rows[0].counts_conflicts = true;
+    rows[0].conflicts = 3;
+    rows[0].ops_total = 1200;
+    CAPTURE(bench_table_print(f, rows, 3, "session"));
+    cr_assert_neq(strstr(buf, "openese, 1 thread(s): 3 write conflict(s) retried in 1200 "
+                              "operations (0.250%)"),
+                  NULL, "%s", buf);
+    cr_assert_eq(strstr(buf, "lmdb:rd, 1 thread(s)"), NULL, "lmdb does not count\n%s", buf);
+    free(buf);
+    CAPTURE(bench_csv_write(f, rows, 3));
+    cr_assert_neq(strstr(buf, ",15000000.0,3,,JetBeginSession"), NULL, "%s", buf);
+    free(buf);
+    CAPTURE(bench_json_write(f, &(struct bench_meta){.seconds = 1, .runs = 2}, rows, 3));
+    cr_assert_neq(strstr(buf, "\"conflicts\": 3, \"ops_total\": 1200, \"threads\": 1"), NULL,
+                  "%s", buf);
+    cr_assert_neq(strstr(buf, "\"conflicts\": null, \"threads\": 1"), NULL, "%s", buf);
+}
+
+/* A workload with a unit says it in its title line; others do not. */
+Test(report, table_title_names_the_unit)
+{
+    CAPTURE(bench_table_print(f, rows, 3, "session"));
+    cr_assert_neq(strstr(buf, "== session ==\n"), NULL, "%s", buf);
+    free(buf);
+    for (int i = 0; i < 3; i++)
+        rows[i].unit = "records";
+    CAPTURE(bench_table_print(f, rows, 3, "session"));
+    cr_assert_neq(strstr(buf, "== session == (ops/s counts records/s)\n"), NULL, "%s", buf);
 }
