@@ -359,6 +359,12 @@ static JET_ERR enter(struct oe_cursor *c, struct ctx *x)
             return OE_ERR(JET_errIndexNotFound);
         }
         c->ipos = (int32_t)(i - x->def->idx);
+    } else if (OE_UNLIKELY(x->def->schema_version != c->ischema) &&
+               (c->iname[0] == '\0') != (x->def->primary < 0)) {
+        /* The clustered index changed kind (a primary index was created on
+         * the table, which must then be empty, or the cursor's cache names
+         * one that no longer is): refresh the key definition and name. */
+        select_index(c, x->def, -1);
     }
     c->ischema = x->def->schema_version;
     oe_tab_ix_resolve(c->t, x->def, c->ipos, &x->ix);

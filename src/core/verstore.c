@@ -851,6 +851,11 @@ uint64_t oe_vs_commit(struct oe_session *s)
 {
     struct oe_res_list *undo = &s->res[OE_RES_UNDO];
     struct oe_txrec *tx = oe_vs_session_tx(s);
+    /* The read-side section starts BEFORE the commit is visible: from the
+     * LP on, another committer's pruning may unlink and retire these
+     * versions (they are committed), and only this section keeps them
+     * alive while they are stamped below (found by TSan in bank_transfer). */
+    oe_rcu_read_lock();
     atomic_store_explicit(&tx->state, OE_TX_PRECOMMIT, memory_order_release);
     uint64_t ts = oe_vs_clock_tick();
     /* LP(commit): one store makes every version of the transaction visible. */
@@ -862,7 +867,6 @@ uint64_t oe_vs_commit(struct oe_session *s)
         atomic_store_explicit(&v->commit_ts, ts, memory_order_release);
         atomic_store_explicit(&v->tx, NULL, memory_order_release);
     }
-    oe_rcu_read_lock();
     /* Acquire pairs with the scan callback's exchange. */
     const struct snapset *set = atomic_load_explicit(&g_set, memory_order_acquire);
     struct oe_table *last_t = NULL;
