@@ -901,22 +901,14 @@ JET_ERR oe_cur_prepare(struct oe_session *s, struct oe_cursor *c, uint32_t prep)
 {
     JET_ERR err;
     struct ctx x;
-    switch (prep) {
-    case JET_prepCancel:
-        if (c->prep == PREP_NONE)
-            return OE_ERR(JET_errUpdateNotPrepared);
+    int cancel;
+    JET_ERR perr = oe_prep_check(prep, c->prep != PREP_NONE, &cancel);
+    if (perr < 0)
+        return OE_ERR(perr);
+    if (cancel) {
         cancel_update(c);
         return JET_errSuccess;
-    case JET_prepInsert:
-    case JET_prepInsertCopy:
-    case JET_prepReplace:
-    case JET_prepReplaceNoLock:
-        break;
-    default:
-        return OE_ERR(JET_errInvalidParameter);
     }
-    if (c->prep != PREP_NONE)
-        return OE_ERR(JET_errAlreadyPrepared);
     OE_CALL_R(write_check(s, c));
     OE_CALL_R(enter(c, &x));
     struct oe_row *row = NULL;

@@ -71,4 +71,27 @@ JET_ERR oe_cur_delete(struct oe_session *s, struct oe_cursor *c);
  * that no other transaction wrote the row since the snapshot. */
 JET_ERR oe_cur_get_lock(struct oe_session *s, struct oe_cursor *c, JET_GRBIT grbit);
 
+/* oe_prep_check -- JetPrepareUpdate's rules shared by table cursors and
+ * temp tables: JET_prepCancel needs a prepared update (*pcancel = 1: the
+ * caller cancels), the insert/replace modes need none; other values are
+ * JET_errInvalidParameter. */
+static inline JET_ERR oe_prep_check(uint32_t prep, int prepared, int *pcancel)
+{
+    *pcancel = 0;
+    switch (prep) {
+    case JET_prepCancel:
+        if (!prepared)
+            return JET_errUpdateNotPrepared;
+        *pcancel = 1;
+        return JET_errSuccess;
+    case JET_prepInsert:
+    case JET_prepInsertCopy:
+    case JET_prepReplace:
+    case JET_prepReplaceNoLock:
+        return prepared ? JET_errAlreadyPrepared : JET_errSuccess;
+    default:
+        return JET_errInvalidParameter;
+    }
+}
+
 #endif

@@ -69,6 +69,7 @@
 #include <string.h>
 
 #include "core/catalog.h"
+#include "core/cursor.h"
 #include "core/err.h"
 #include "core/instance.h"
 #include "core/key.h"
@@ -865,22 +866,14 @@ JET_ERR oe_tt_prepare(struct oe_tt *tt, uint32_t prep)
     const struct oe_rec *from = NULL;
     if (tt->phase == TT_READ)
         return OE_ERR(JET_errIllegalOperation);
-    switch (prep) {
-    case JET_prepCancel:
-        if (tt->prep == PREP_NONE)
-            return OE_ERR(JET_errUpdateNotPrepared);
+    int cancel;
+    JET_ERR perr = oe_prep_check(prep, tt->prep != PREP_NONE, &cancel);
+    if (perr < 0)
+        return OE_ERR(perr);
+    if (cancel) {
         cancel_update(tt);
         return JET_errSuccess;
-    case JET_prepInsert:
-    case JET_prepInsertCopy:
-    case JET_prepReplace:
-    case JET_prepReplaceNoLock:
-        break;
-    default:
-        return OE_ERR(JET_errInvalidParameter);
     }
-    if (tt->prep != PREP_NONE)
-        return OE_ERR(JET_errAlreadyPrepared);
     enum oe_recbuf_mode mode = OE_RECBUF_INSERT;
     if (prep != JET_prepInsert) {
         if (tt->phase == TT_INSERT) /* no row is current while rows go in */
