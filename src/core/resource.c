@@ -47,7 +47,7 @@ JET_ERR oe_res_close_level_slow(struct oe_session *s, struct oe_res_list *l, uin
     return JET_errSuccess;
 }
 
-void oe_res_relabel(struct oe_res_list *l, uint8_t from, uint8_t to)
+void oe_res_relabel_slow(struct oe_res_list *l, uint8_t from, uint8_t to)
 {
     for (struct oe_res *r = l->head; r; r = r->next)
         if (r->level == from)

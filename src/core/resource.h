@@ -70,6 +70,12 @@ static inline JET_ERR oe_res_close_level(struct oe_session *s, struct oe_res_lis
 }
 
 /* oe_res_relabel -- move the nodes tagged `from` to level `to` (commit). */
-void oe_res_relabel(struct oe_res_list *l, uint8_t from, uint8_t to);
+void oe_res_relabel_slow(struct oe_res_list *l, uint8_t from, uint8_t to);
+static inline void oe_res_relabel(struct oe_res_list *l, uint8_t from, uint8_t to)
+{
+    /* As above: an empty list, the common case of every commit, costs a load. */
+    if (l->head)
+        oe_res_relabel_slow(l, from, to);
+}
 
 #endif

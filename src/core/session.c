@@ -153,29 +153,29 @@ static JET_ERR ownership_error(const struct oe_session *s, enum oe_enter_kind ki
     }
 }
 
-JET_ERR oe_ses_enter(JET_SESID sesid, enum oe_enter_kind kind, struct oe_session **ps)
+_Thread_local struct oe_ses_memo oe_ses_memo;
+
+/* oe_ses_claim_failed -- a claim CAS found `seen`: the same generation BUSY
+ * means another call is inside; anything else means the handle is dead. */
+JET_ERR oe_ses_claim_failed(struct oe_session *s, uint64_t gen, uint64_t seen,
+                            enum oe_enter_kind kind)
 {
-    JET_ERR err;
-    *ps = NULL;
-    if (OE_UNLIKELY(!oe_hnd_plausible(sesid)))
-        return stale_error(NULL, 0);
-    uint64_t gen = oe_hnd_gen(sesid);
-    struct oe_session *s = oe_slot_lookup(table(), oe_hnd_slot(sesid));
-    if (OE_UNLIKELY(!s))
-        return stale_error(NULL, 0);
-    uint64_t seen;
-    if (OE_UNLIKELY(!oe_own_enter(&s->own, gen, &seen))) {
-        if (oe_own_gen(seen) == gen && oe_own_state(seen) == OE_OWN_BUSY)
-            return busy_error(s, kind);
-        return stale_error(s, gen);
-    }
+    if (oe_own_gen(seen) == gen && oe_own_state(seen) == OE_OWN_BUSY)
+        return busy_error(s, kind);
+    return stale_error(s, gen);
+}
+
+/* oe_ses_admit -- the full entry rules for a session this thread claimed. */
+JET_ERR oe_ses_admit(struct oe_session *s, uint64_t gen, enum oe_enter_kind kind,
+                     struct oe_session **ps)
+{
     struct oe_instance *ins = atomic_load_explicit(&s->ins, memory_order_relaxed);
     int flags = 0;
     if (kind == OE_ENTER_ROLLBACK)
         flags = OE_ENTRY_IGNORE_STOP | OE_ENTRY_DURING_TERM;
     else if (kind == OE_ENTER_RESET_CTX)
         flags = OE_ENTRY_IGNORE_STOP;
-    err = oe_ins_entry_error(ins, flags);
+    JET_ERR err = oe_ins_entry_error(ins, flags);
     if (OE_LIKELY(err == JET_errSuccess))
         err = ownership_error(s, kind);
     if (OE_UNLIKELY(err < 0)) {
@@ -184,6 +184,32 @@ JET_ERR oe_ses_enter(JET_SESID sesid, enum oe_enter_kind kind, struct oe_session
     }
     *ps = s;
     return JET_errSuccess;
+}
+
+JET_ERR oe_ses_enter(JET_SESID sesid, enum oe_enter_kind kind, struct oe_session **ps)
+{
+    *ps = NULL;
+    if (OE_UNLIKELY(!oe_hnd_plausible(sesid)))
+        return stale_error(NULL, 0);
+    uint32_t slot = oe_hnd_slot(sesid);
+    struct oe_session *s = oe_ses_memo.s;
+    if (slot != oe_ses_memo.slot || !s) {
+        s = oe_slot_lookup(table(), slot);
+        if (OE_UNLIKELY(!s))
+            return stale_error(NULL, 0);
+        /* Safe to keep forever: slot memory is type-stable (session.h). */
+        oe_ses_memo.slot = slot;
+        oe_ses_memo.s = s;
+    }
+    uint64_t gen = oe_hnd_gen(sesid), seen;
+    if (OE_UNLIKELY(!oe_own_enter(&s->own, gen, &seen))) /* LP(enter) inside */
+        return oe_ses_claim_failed(s, gen, seen, kind);
+    if (OE_LIKELY(oe_ins_admits(atomic_load_explicit(&s->ins, memory_order_relaxed)) &&
+                  oe_ses_owner_ok(s, kind, oe_thread_id()))) {
+        *ps = s;
+        return JET_errSuccess;
+    }
+    return oe_ses_admit(s, gen, kind, ps);
 }
 
 /* arm_exit_flush -- make the pthread key return this thread's cached

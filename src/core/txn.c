@@ -155,5 +155,15 @@ JET_ERR oe_trx_rollback(struct oe_session *s, JET_GRBIT grbit)
         return OE_ERR(JET_errNotInTransaction);
     if (s->trx_flags & OE_TRX_ROLLBACK_FAILED)
         return OE_ERR(JET_errRollbackError);
-    return oe_trx_rollback_levels(s, (grbit & JET_bitRollbackAll) ? s->level : 1);
+    uint8_t n = (grbit & JET_bitRollbackAll) ? s->level : 1;
+    if (OE_LIKELY(!s->res[OE_RES_UNDO].head && !s->res[OE_RES_CURSOR].head &&
+                  !s->res[OE_RES_TEMP].head)) {
+        /* Nothing to undo or close at any level (every empty transaction):
+         * what rollback_top would do n times, minus n-1 list checks. */
+        s->level = (uint8_t)(s->level - n);
+        if (s->level == 0)
+            end_transaction(s);
+        return JET_errSuccess;
+    }
+    return oe_trx_rollback_levels(s, n);
 }

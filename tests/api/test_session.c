@@ -199,6 +199,79 @@ Test(session, random_forged_handles_are_invalid_sesid, .timeout = 30)
     api_instance_term(inst);
 }
 
+/* The entry fast path resolves the slot through a per-thread memo of the
+ * last slot used (session.h) and leaves the generation check to the claim
+ * CAS. Handles that share a live session's slot -- the memo hits -- but
+ * carry a generation that is 0, in the future, or beyond the maximum must
+ * still be InvalidSesid on every entry point, and the live session must be
+ * untouched, in and out of a transaction. */
+Test(session, same_slot_forged_generations_are_invalid_sesid)
+{
+    JET_INSTANCE inst = api_instance_new("memogen");
+    JET_SESID live = api_session_new(inst);
+    const uint64_t slot_mask = (1u << 24) - 1, gen = live >> 24;
+    const uint64_t gens[] = {0, gen - 1, gen + 1, gen + 2, (UINT64_C(1) << 40) - 2,
+                             (UINT64_C(1) << 40) - 1};
+    for (int in_txn = 0; in_txn < 2; in_txn++) {
+        if (in_txn)
+            API_CHECK(JetBeginTransaction(live), JET_errSuccess);
+        for (size_t i = 0; i < sizeof gens / sizeof gens[0]; i++) {
+            if (gens[i] == gen)
+                continue;
+            JET_SESID h = (JET_SESID)((gens[i] << 24) | (live & slot_mask));
+            /* Warm the memo with the live handle, then probe: a memo hit. */
+            API_CHECK(JetRollback(live, 0), in_txn ? JET_errSuccess : JET_errNotInTransaction);
+            if (in_txn)
+                API_CHECK(JetBeginTransaction(live), JET_errSuccess);
+            API_CHECK(JetBeginTransaction(h), JET_errInvalidSesid);
+            API_CHECK(JetBeginTransaction2(h, 0), JET_errInvalidSesid);
+            API_CHECK(JetCommitTransaction(h, 0), JET_errInvalidSesid);
+            API_CHECK(JetRollback(h, JET_bitRollbackAll), JET_errInvalidSesid);
+            API_CHECK(JetSetSessionContext(h, 0x10), JET_errInvalidSesid);
+            API_CHECK(JetResetSessionContext(h), JET_errInvalidSesid);
+            JET_SESID dup;
+            API_CHECK(JetDupSession(h, &dup), JET_errInvalidSesid);
+            API_CHECK(JetEndSession(h, 0), JET_errInvalidSesid);
+        }
+        /* Untouched: still at the level it was. */
+        API_CHECK(JetRollback(live, 0), in_txn ? JET_errSuccess : JET_errNotInTransaction);
+    }
+    /* A handle of slot 0 with a live generation never resolves, memo or not. */
+    API_CHECK(JetBeginTransaction((JET_SESID)(gen << 24)), JET_errInvalidSesid);
+    API_CHECK(JetEndSession(live, 0), JET_errSuccess);
+    /* Now the memo holds a slot whose session is dead: stale, not a crash. */
+    API_CHECK(JetBeginTransaction(live), JET_errInvalidSesid);
+    API_CHECK(JetEndSession(live, 0), JET_errInvalidSesid);
+    api_instance_term(inst);
+}
+
+/* Empty transactions take rollback's short path (nothing to undo at any
+ * level): nested levels must still unwind one at a time, RollbackAll must
+ * unwind them all, and commit must see the levels rollback left. */
+Test(session, empty_nested_levels_unwind_exactly)
+{
+    JET_INSTANCE inst = api_instance_new("emptylevels");
+    JET_SESID s = api_session_new(inst);
+    for (int depth = 1; depth <= 7; depth++) {
+        for (int i = 0; i < depth; i++)
+            API_CHECK(JetBeginTransaction(s), JET_errSuccess);
+        for (int i = depth; i > 1; i--)
+            API_CHECK(JetRollback(s, 0), JET_errSuccess);
+        API_CHECK(JetCommitTransaction(s, 0), JET_errSuccess); /* the last level */
+        API_CHECK(JetRollback(s, 0), JET_errNotInTransaction);
+        for (int i = 0; i < depth; i++)
+            API_CHECK(JetBeginTransaction(s), JET_errSuccess);
+        API_CHECK(JetRollback(s, JET_bitRollbackAll), JET_errSuccess);
+        API_CHECK(JetCommitTransaction(s, 0), JET_errNotInTransaction);
+    }
+    for (int i = 0; i < 7; i++)
+        API_CHECK(JetBeginTransaction(s), JET_errSuccess);
+    API_CHECK(JetBeginTransaction(s), JET_errTransTooDeep);
+    API_CHECK(JetRollback(s, JET_bitRollbackAll), JET_errSuccess);
+    API_CHECK(JetEndSession(s, 0), JET_errSuccess);
+    api_instance_term(inst);
+}
+
 /* ---- JetDupSession ---- */
 
 Test(session, dup_gives_an_independent_session_on_the_same_instance)
