@@ -39,6 +39,15 @@
  * JetSeek, JetGotoBookmark and JetMove First/Last cancel the index range; a
  * move that leaves the range cancels it too and answers NoCurrentRecord.
  *
+ * ESCROW COLUMNS AND ROW LOCKS. A value version's record does not include
+ * the escrow deltas stacked above it (verstore.c, COMMUTING VERSIONS): a
+ * retrieval of an escrow column, and the copy buffer of a replace or
+ * insert-copy, take the value through oe_vs_visible_delta (one walk: the
+ * base version and the deltas this view sees). JetEscrowUpdate
+ * (oe_cur_escrow) and JetGetLock(JET_bitReadLock) push commuting versions
+ * with oe_vs_commute; JetGetLock(JET_bitWriteLock) and JET_prepReplace push
+ * a write lock through the table.
+ *
  * The current index is held by name; its position in the descriptor's index
  * array is cached with the descriptor's schema_version and re-resolved when
  * the version changes. Key shapes (struct oe_key_def) are copied into the
@@ -897,6 +906,29 @@ static JET_ERR draw_autoinc(struct oe_cursor *c, const struct oe_tdef *def)
     return JET_errSuccess;
 }
 
+/* escrow_into_buf -- the copy buffer of a replace or insert-copy made from
+ * version v holds the escrow columns as this view sees them: v's value
+ * plus the deltas above it (verstore.h). A fold may have replaced v
+ * meanwhile: the base the walk found gives the value then. */
+static JET_ERR escrow_into_buf(struct oe_cursor *c, struct ctx *x, struct oe_row *row,
+                               struct oe_ver *v)
+{
+    for (uint32_t i = 0; i < x->def->ncol; i++) {
+        const struct oe_coldef *col = &x->def->col[i];
+        if (!(col->grbit & JET_bitColumnEscrowUpdate))
+            continue;
+        int64_t sum;
+        struct oe_ver *b = oe_vs_visible_delta(row, &x->view, col->id, &sum);
+        if (!b)
+            return OE_ERR(JET_errRecordDeleted);
+        if (b == v && sum == 0)
+            continue;
+        int32_t val = (int32_t)((uint32_t)oe_rec_long(b->rec, col) + (uint32_t)sum);
+        OE_CALL_R(oe_recbuf_set(c->buf, col, &val, sizeof(val), 0, NULL));
+    }
+    return JET_errSuccess;
+}
+
 JET_ERR oe_cur_prepare(struct oe_session *s, struct oe_cursor *c, uint32_t prep)
 {
     JET_ERR err;
@@ -921,6 +953,8 @@ JET_ERR oe_cur_prepare(struct oe_session *s, struct oe_cursor *c, uint32_t prep)
     if (prep == JET_prepReplace && s->level > 0)
         OE_CALL(oe_tab_lock(s, c->t, x.def, row, 0));
     OE_CALL(oe_recbuf_create(x.def, v ? v->rec : NULL, &c->buf));
+    if (v)
+        OE_CALL(escrow_into_buf(c, &x, row, v));
     if (prep == JET_prepInsert || prep == JET_prepInsertCopy) {
         OE_CALL(draw_autoinc(c, x.def));
     } else {
@@ -1049,7 +1083,23 @@ JET_ERR oe_cur_retrieve(struct oe_cursor *c, JET_COLUMNID colid, void *pv, uint3
         err = oe_recbuf_retrieve(c->buf, col, pv, cbMax, pcbActual, grbit & ~ours, pretinfo);
     } else {
         struct oe_ver *v;
-        OE_CALL(current(c, &x, NULL, NULL, &v));
+        struct oe_row *row;
+        OE_CALL(current(c, &x, NULL, &row, &v));
+        if (col->grbit & JET_bitColumnEscrowUpdate) {
+            /* The value version plus the deltas this view sees above it. */
+            int64_t sum;
+            if (!(v = oe_vs_visible_delta(row, &x.view, colid, &sum)))
+                OE_ERROR(JET_errRecordDeleted);
+            if (sum != 0) {
+                int32_t val = (int32_t)((uint32_t)oe_rec_long(v->rec, col) + (uint32_t)sum);
+                if (pv)
+                    memcpy(pv, &val, cbMax < sizeof(val) ? cbMax : sizeof(val));
+                if (pcbActual)
+                    *pcbActual = sizeof(val);
+                err = cbMax < sizeof(val) ? JET_wrnBufferTruncated : JET_errSuccess;
+                goto handle_error;
+            }
+        }
         /* From the index or the record: our keys keep the bytes of the
          * value (binary order), so the record gives the same value, whole. */
         err = oe_rec_retrieve(v->rec, x.def, col, pv, cbMax, pcbActual, grbit & ~ours, pretinfo);
@@ -1095,12 +1145,85 @@ JET_ERR oe_cur_get_lock(struct oe_session *s, struct oe_cursor *c, JET_GRBIT grb
     if (grbit & JET_bitWriteLock) {
         OE_CALL(oe_tab_lock(s, c->t, x.def, row, 0));
     } else {
-        /* Read lock, simplified: the row must not be written by another
-         * transaction (uncommitted) nor changed after the snapshot; later
-         * writers are not held off (documented in verstore.c). */
-        OE_CALL(oe_vs_head_check(atomic_load_explicit(&row->head, memory_order_acquire),
-                                 &x.view));
+        /* A read lock version: commutes with other read locks, holds off
+         * other transactions' writes until this one ends (verstore.c). */
+        OE_CALL(oe_vs_commute(s, c->t, row, OE_VER_RLOCK, 0, 0, 0));
     }
+handle_error:
+    leave(c);
+    return err;
+}
+
+/* fixed_size -- bytes of a fixed column's value (JetEscrowUpdate's size
+ * rule compares the addend's size with it). */
+static uint32_t fixed_size(const struct oe_coldef *col)
+{
+    switch (col->coltyp) {
+    case JET_coltypBit:
+    case JET_coltypUnsignedByte:
+        return 1;
+    case JET_coltypShort:
+    case JET_coltypUnsignedShort:
+        return 2;
+    case JET_coltypLong:
+    case JET_coltypUnsignedLong:
+    case JET_coltypIEEESingle:
+        return 4;
+    case JET_coltypCurrency:
+    case JET_coltypIEEEDouble:
+    case JET_coltypDateTime:
+    case JET_coltypLongLong:
+        return 8;
+    case JET_coltypGUID:
+        return 16;
+    default:
+        return col->cbMax;
+    }
+}
+
+JET_ERR oe_cur_escrow(struct oe_session *s, struct oe_cursor *c, JET_COLUMNID colid,
+                      const void *pv, uint32_t cbMax, void *pvOld, uint32_t cbOldMax,
+                      uint32_t *pcbOldActual, JET_GRBIT grbit)
+{
+    JET_ERR err;
+    struct ctx x;
+    struct oe_row *row;
+    struct oe_ver *v;
+    if (grbit & ~(JET_GRBIT)JET_bitEscrowNoRollback)
+        return OE_ERR(JET_errInvalidGrbit);
+    if (s->level == 0)
+        return OE_ERR(JET_errNotInTransaction);
+    OE_CALL_R(write_check(s, c));
+    OE_CALL_R(enter(c, &x));
+    const struct oe_coldef *col = oe_tdef_column(x.def, colid);
+    if (!col)
+        OE_ERROR(JET_errColumnNotFound);
+    if (c->prep != PREP_NONE)
+        OE_ERROR(JET_errAlreadyPrepared);
+    /* ESE's order: the sizes, then the column's kind. */
+    uint32_t size = fixed_size(col);
+    if (cbMax != size || (pvOld && cbOldMax != 0 && cbOldMax < size))
+        OE_ERROR(JET_errInvalidBufferSize);
+    if (!(col->grbit & JET_bitColumnEscrowUpdate) || col->coltyp != JET_coltypLong)
+        OE_ERROR(JET_errInvalidOperation);
+    if (!pv)
+        OE_ERROR(JET_errInvalidParameter);
+    if (col->grbit & (JET_bitColumnFinalize | JET_bitColumnDeleteOnZero))
+        OE_ERROR(JET_errFeatureNotAvailable); /* callbacks / deletion at zero: not yet */
+    OE_CALL(current(c, &x, NULL, &row, &v));
+    int32_t delta;
+    memcpy(&delta, pv, sizeof(delta));
+    int64_t sum;
+    struct oe_ver *b = oe_vs_visible_delta(row, &x.view, colid, &sum);
+    if (!b)
+        OE_ERROR(JET_errRecordDeleted);
+    int32_t old = (int32_t)((uint32_t)oe_rec_long(b->rec, col) + (uint32_t)sum);
+    OE_CALL(oe_vs_commute(s, c->t, row, OE_VER_DELTA,
+                          (grbit & JET_bitEscrowNoRollback) ? OE_VER_NOROLLBACK : 0, colid, delta));
+    if (pvOld && cbOldMax >= sizeof(old))
+        memcpy(pvOld, &old, sizeof(old));
+    if (pcbOldActual)
+        *pcbOldActual = sizeof(old);
 handle_error:
     leave(c);
     return err;

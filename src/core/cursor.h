@@ -67,9 +67,17 @@ JET_ERR oe_cur_retrieve(struct oe_cursor *c, JET_COLUMNID colid, void *pv, uint3
                         uint32_t *pcbActual, JET_GRBIT grbit, JET_RETINFO *pretinfo);
 JET_ERR oe_cur_delete(struct oe_session *s, struct oe_cursor *c);
 /* oe_cur_get_lock -- JetGetLock on the current record: JET_bitWriteLock
- * places a lock version (conflicts like a write); JET_bitReadLock checks
- * that no other transaction wrote the row since the snapshot. */
+ * places a lock version (conflicts like a write); JET_bitReadLock places a
+ * read lock version (shared with other readers' locks; other transactions'
+ * writes conflict until this transaction ends). */
 JET_ERR oe_cur_get_lock(struct oe_session *s, struct oe_cursor *c, JET_GRBIT grbit);
+/* oe_cur_escrow -- JetEscrowUpdate on the current record: adds the Long at
+ * pv to escrow column colid as a delta version that commutes with other
+ * transactions' deltas; pvOld gets the value this transaction saw before
+ * (its snapshot plus its own deltas). Codes: see jet_lock.c. */
+JET_ERR oe_cur_escrow(struct oe_session *s, struct oe_cursor *c, JET_COLUMNID colid,
+                      const void *pv, uint32_t cbMax, void *pvOld, uint32_t cbOldMax,
+                      uint32_t *pcbOldActual, JET_GRBIT grbit);
 
 /* oe_prep_check -- JetPrepareUpdate's rules shared by table cursors and
  * temp tables: JET_prepCancel needs a prepared update (*pcancel = 1: the

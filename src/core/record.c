@@ -1062,6 +1062,51 @@ JET_ERR oe_recbuf_finish(struct oe_recbuf *b, const struct oe_tdef *def, struct 
     return JET_errSuccess;
 }
 
+/* oe_rec_long -- see record.h. */
+int32_t oe_rec_long(const struct oe_rec *r, const struct oe_coldef *col)
+{
+    const struct rec_view w = {.r = r};
+    const uint8_t *pb;
+    uint32_t cb;
+    int32_t v = 0;
+    if (view_value(&w, col, 1, 0, &pb, &cb) && cb == 4)
+        memcpy(&v, pb, 4);
+    return v;
+}
+
+/* oe_rec_add_long -- see record.h: load r into a scratch buffer (no mode
+ * rules run), overwrite each column's value, freeze. */
+JET_ERR oe_rec_add_long(const struct oe_rec *r, const struct oe_tdef *def,
+                        const JET_COLUMNID *cols, const int32_t *adds, uint32_t n,
+                        struct oe_rec **pout)
+{
+    JET_ERR err = JET_errSuccess;
+    *pout = NULL;
+    struct oe_recbuf *b = oe_calloc(sizeof *b);
+    if (b == NULL)
+        return OE_ERR(JET_errOutOfMemory);
+    b->mode = OE_RECBUF_REPLACE;
+    OE_CALL(buf_load(b, r));
+    for (uint32_t i = 0; i < n; i++) {
+        const struct oe_coldef *col = tdef_col(def, cols[i]);
+        if (col == NULL || col_tagged(col))
+            continue; /* the column was deleted: its sum has nothing to go to */
+        uint32_t v = (uint32_t)oe_rec_long(r, col) + (uint32_t)adds[i];
+        uint8_t *pb = oe_malloc(4);
+        if (pb == NULL)
+            OE_ERROR(JET_errOutOfMemory);
+        memcpy(pb, &v, 4);
+        if ((err = buf_put_value(b, col, 1, pb, 4)) < 0) {
+            oe_free(pb, 4);
+            goto handle_error;
+        }
+    }
+    err = oe_recbuf_finish(b, def, pout);
+handle_error:
+    oe_recbuf_free(b);
+    return err;
+}
+
 /* oe_rec_free -- see record.h. */
 void oe_rec_free(struct oe_rec *r)
 {

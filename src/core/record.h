@@ -88,6 +88,19 @@ JET_ERR oe_rec_retrieve(const struct oe_rec *r, const struct oe_tdef *def,
  * NotNULL columns (JET_errNullInvalid). The buffer stays valid. */
 JET_ERR oe_recbuf_finish(struct oe_recbuf *b, const struct oe_tdef *def, struct oe_rec **prec);
 
+/* oe_rec_long -- the 4-byte value a reader of image r sees in fixed Long
+ * column col (its default when absent); 0 when it is NULL. */
+int32_t oe_rec_long(const struct oe_rec *r, const struct oe_coldef *col);
+
+/* oe_rec_add_long -- a new image equal to r except that each fixed Long
+ * column cols[i] holds oe_rec_long + adds[i] (two's complement wrap): the
+ * folding of escrow deltas (verstore.c). No other column changes (the
+ * version column is not bumped); a column no longer in def is skipped.
+ * JET_errOutOfMemory. */
+JET_ERR oe_rec_add_long(const struct oe_rec *r, const struct oe_tdef *def,
+                        const JET_COLUMNID *cols, const int32_t *adds, uint32_t n,
+                        struct oe_rec **pout);
+
 void oe_rec_free(struct oe_rec *r);
 size_t oe_rec_size(const struct oe_rec *r);
 

@@ -133,9 +133,7 @@ static void row_free_now(struct oe_row *r)
     struct oe_ver *v = atomic_load_explicit(&r->head, memory_order_relaxed);
     while (v && !oe_vs_is_dead(v)) {
         struct oe_ver *older = atomic_load_explicit(&v->older, memory_order_relaxed);
-        if (v->rec)
-            oe_rec_free(v->rec);
-        oe_free(v, sizeof(*v));
+        oe_vs_ver_free_now(v); /* a delta version is larger */
         v = older;
     }
     struct row_box *b = row_box_of(r);
@@ -729,7 +727,8 @@ JET_ERR oe_tab_lock(struct oe_session *s, struct oe_table *t, const struct oe_td
     oe_vs_view_of(s, &view);
     int mine;
     struct oe_ver *h = atomic_load_explicit(&row->head, memory_order_acquire);
-    if (h && !oe_vs_is_dead(h) && (oe_vs_ver_ts(h, &view, &mine), mine))
+    if (h && !oe_vs_is_dead(h) && !(h->flags & (OE_VER_DELTA | OE_VER_RLOCK)) &&
+        (oe_vs_ver_ts(h, &view, &mine), mine))
         return JET_errSuccess; /* the transaction wrote the row already */
     return write_on(s, t, def, row, snap, NULL, OE_VER_LOCK);
 }

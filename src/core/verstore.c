@@ -29,17 +29,54 @@
  * decides (a tombstone: no row). A transaction's snapshot is the clock at
  * its level-0 begin, outside a transaction the clock at the operation.
  *
- * WRITE RULE (oe_vs_head_check). The row's head must be the writer's own,
- * or committed at ts <= the writer's snapshot; otherwise WriteConflict at
- * once (first writer wins; no waiting). The write itself is a CAS of head
- * from the checked value: LP(write). A lost CAS is a conflict too.
+ * WRITE RULE (oe_vs_head_check, chain_check). A plain write (record,
+ * tombstone, write lock) walks down from head over the commuting versions
+ * (below): each must be its own, committed at ts <= its snapshot, or a
+ * released read lock; the first plain version must be its own or committed
+ * at ts <= its snapshot; otherwise WriteConflict at once (first writer
+ * wins; no waiting). The write itself is a CAS of head from the checked
+ * value: LP(write). A lost CAS is a conflict too.
+ *
+ * COMMUTING VERSIONS (ESE: "readLock, delta, delta64 commute with the same
+ * oper; changing oper on such a chain requires no other active owner").
+ * Two kinds carry no record and have OE_VER_LOCK, so readers and the index
+ * code skip them like write locks:
+ *   delta (struct oe_vs_delta: column, addend) -- JetEscrowUpdate;
+ *   read lock -- JetGetLock(JET_bitReadLock).
+ * oe_vs_commute pushes one with the same walk, except that other
+ * transactions' uncommitted versions of the SAME kind are passed over, and
+ * that a delta also passes committed deltas newer than its snapshot
+ * (deltas commute with deltas; any other change after the snapshot is a
+ * conflict). Its CAS of head, LP(commuting write), is retried after
+ * re-checking the new head when another commuting writer won it. So
+ * several transactions' uncommitted deltas (or read locks) may sit on one
+ * chain, in push order; commit order may differ. Invariant C: below a
+ * delta or read lock of transaction T there is no uncommitted version of
+ * another transaction that does not commute with it (pushes happen only at
+ * head, after the walk), so a plain write finds every holder on its walk.
+ *   Reading (oe_vs_visible_delta): the value a view sees is the first
+ * plain version it sees plus every delta above it that it sees (its own,
+ * or committed at ts <= snapshot); aborted deltas are skipped.
+ *   Read locks are released at commit (release_lock: unlinked like a
+ * rollback, never stamped) and at rollback; they are never committed
+ * versions on a chain for long, and a committed one is ignored.
+ *   JET_bitEscrowNoRollback: the rollback of a nested level re-pushes the
+ * undo entry at the parent level; the outermost rollback commits the delta
+ * alone (solo_commit: tx = g_solo, whose PRECOMMIT state makes readers wait
+ * for the version's own commit_ts, then tick, stamp) and queues the row for
+ * pruning.
  *
  * ROLLBACK (undo_close, allocates nothing). Under the row latch: the
- * version is marked aborted (tx = the static aborted record), head =
- * v->older (it is the head: newer writes of the row are this session's and
- * were undone first) -- LP(rollback); then the index entries only that
- * version needed are removed, a row left without versions is marked dead
- * and leaves its primary index, and the version is retired through RCU.
+ * version is marked aborted (tx = the static aborted record), then leaves
+ * the chain (unlink_locked): a plain version is the head (newer writes of
+ * the row are this session's and were undone first; nobody stacks on it),
+ * and head = v->older -- LP(rollback); a commuting version may lie under
+ * other transactions' commuting versions: head moves by CAS (writers push
+ * without the latch), an inner version by its predecessor's older pointer
+ * (rewritten only under the latch) -- LP(rollback, inner). Then the index
+ * entries only that version needed are removed, a row left without
+ * versions is marked dead and leaves its primary index, and the version
+ * is retired through RCU.
  *
  * SNAPSHOT SET AND GARBAGE COLLECTION. Each session publishes its snapshot
  * (s->vs_snap) inside a read-side section at level-0 begin, and 0 at the
@@ -62,6 +99,25 @@
  * a committed tombstone with ts <= min(set + {C}) dies: CAS head to the dead
  * sentinel (LP(death); a writer that stacked first wins), its primary entry
  * is removed and the row is retired.
+ *   Deltas cannot simply be dropped: a committed delta is kept while the
+ * highest target not yet served by a value version above it sees it. To
+ * bound a row that takes a stream of deltas, prune first FOLDS (fold_locked,
+ * fold_run): the newest run of committed deltas, each at ts <= C, lying
+ * directly above a committed record version b is replaced by one value
+ * version per target that some delta of the run first becomes visible at
+ * (b's record plus every delta of the run up to that target, committed at
+ * the highest ts of that target's bucket), linked above the run --
+ * LP(fold); the prune that follows unlinks the run and b, which no target
+ * needs any more. A reader already inside the run sums it down to b and
+ * gets the same value. A run broken by another transaction's uncommitted
+ * delta is left alone (a reader passing that delta after the fold would
+ * count the run twice); it folds once that transaction ends. A fold
+ * allocates (a record copy per new version); when it cannot, nothing
+ * changes and the row stays queued. Readers and delta writers walk the
+ * deltas newer than C, so a committer of deltas asks for the next set
+ * synchronously (scan_sync: a grace period in the committer, at most once
+ * per SCAN_PERIOD_NS) instead of through the call_rcu thread, which batches
+ * for ~10 ms.
  *   The committer prunes every row it wrote. A row that still holds more
  * than one version afterwards is queued (once: the DEFER bit) on its
  * table's deferred list, and each commit on that table re-prunes a bounded
@@ -113,8 +169,14 @@
  * states 0..15 of a transaction record are never timestamps. */
 static _Atomic uint64_t g_clock = OE_TX_TS_MIN;
 
-/* The record of rolled-back versions: [imm] state ABORTED. */
+/* The record of rolled-back versions (and released read locks): [imm]
+ * state ABORTED. */
 static struct oe_txrec g_aborted = {.state = OE_TX_ABORTED};
+
+/* The record of a JET_bitEscrowNoRollback delta being committed on its own
+ * at rollback: [imm] state PRECOMMIT; readers that find it wait for the
+ * version's own commit_ts (oe_vs_ver_ts). */
+static struct oe_txrec g_solo = {.state = OE_TX_PRECOMMIT};
 
 /* The dead-row sentinel: a tombstone committed before every snapshot. */
 struct oe_ver oe_vs_dead_ver = {.commit_ts = 1, .flags = OE_VER_DEAD};
@@ -295,6 +357,10 @@ uint64_t oe_vs_ver_ts(struct oe_ver *ver, const struct oe_vs_view *v, int *pmine
             return st;
         if (st != OE_TX_PRECOMMIT)
             return 0;
+        /* A solo commit (g_solo) stamps the version itself. */
+        uint64_t own = atomic_load_explicit(&ver->commit_ts, memory_order_acquire);
+        if (own)
+            return own;
         sched_yield();
     }
 }
@@ -315,17 +381,94 @@ struct oe_ver *oe_vs_visible(struct oe_row *row, const struct oe_vs_view *v)
     return NULL;
 }
 
+/* ver_kind -- OE_VER_DELTA, OE_VER_RLOCK, or 0 for a plain version. */
+static inline uint32_t ver_kind(const struct oe_ver *x)
+{
+    return x->flags & (OE_VER_DELTA | OE_VER_RLOCK);
+}
+
+/* ver_aborted -- rolled back (or a released read lock): being unlinked. */
+static inline int ver_aborted(struct oe_ver *x)
+{
+    return atomic_load_explicit(&x->tx, memory_order_acquire) == &g_aborted;
+}
+
+/* chain_check -- the write rule for a write of kind `kind` (0: plain) by
+ * view v, walking down from head h (see COMMUTING VERSIONS). *pheld (may
+ * be NULL) is set when v's transaction already holds the row at least as
+ * strongly as a read lock. */
+static JET_ERR chain_check(struct oe_ver *h, const struct oe_vs_view *v, uint32_t kind,
+                           int *pheld)
+{
+    for (struct oe_ver *x = h; x && !oe_vs_is_dead(x);
+         x = atomic_load_explicit(&x->older, memory_order_acquire)) {
+        int mine;
+        uint64_t ts = oe_vs_ver_ts(x, v, &mine);
+        uint32_t xk = ver_kind(x);
+        /* A commuting version being rolled back is passed over; an aborted
+         * plain one still conflicts (as before: its row may be dying). */
+        if (xk != 0 && !mine && ts == 0 && ver_aborted(x))
+            continue;
+        if (xk == 0) { /* the first plain version decides */
+            if (mine) {
+                if (pheld)
+                    *pheld = 1;
+                return JET_errSuccess;
+            }
+            return ts == 0 || ts > v->snap ? OE_ERR(JET_errWriteConflict) : JET_errSuccess;
+        }
+        if (mine) {
+            if (pheld && xk == OE_VER_RLOCK)
+                *pheld = 1;
+            continue;
+        }
+        if (ts == 0) { /* another transaction's: commutes only with its own kind */
+            if (kind != 0 && kind == xk)
+                continue;
+            return OE_ERR(JET_errWriteConflict);
+        }
+        if (xk == OE_VER_RLOCK)
+            continue; /* a committed read lock is released */
+        if (ts > v->snap && kind != OE_VER_DELTA)
+            return OE_ERR(JET_errWriteConflict); /* the value changed after the snapshot */
+    }
+    return JET_errSuccess;
+}
+
 JET_ERR oe_vs_head_check(struct oe_ver *h, const struct oe_vs_view *v)
 {
-    if (!h || oe_vs_is_dead(h))
-        return JET_errSuccess;
-    int mine;
-    uint64_t ts = oe_vs_ver_ts(h, v, &mine);
-    if (mine)
-        return JET_errSuccess;
-    if (ts == 0 || ts > v->snap)
-        return OE_ERR(JET_errWriteConflict);
-    return JET_errSuccess;
+    return chain_check(h, v, 0, NULL);
+}
+
+struct oe_ver *oe_vs_visible_delta(struct oe_row *row, const struct oe_vs_view *v,
+                                   JET_COLUMNID col, int64_t *psum)
+{
+    int64_t sum = 0;
+    *psum = 0;
+    /* Acquire pairs with the CAS (release) that published each version. */
+    for (struct oe_ver *x = atomic_load_explicit(&row->head, memory_order_acquire); x;
+         x = atomic_load_explicit(&x->older, memory_order_acquire)) {
+        int mine;
+        if (x->flags & OE_VER_DELTA) {
+            const struct oe_vs_delta *d = (const struct oe_vs_delta *)x;
+            if (d->col != col)
+                continue;
+            uint64_t ts = oe_vs_ver_ts(x, v, &mine);
+            if (mine || (ts != 0 && ts <= v->snap))
+                sum += d->delta;
+            continue;
+        }
+        if (x->flags & OE_VER_LOCK)
+            continue;
+        uint64_t ts = oe_vs_ver_ts(x, v, &mine);
+        if (!mine && (ts == 0 || ts > v->snap))
+            continue;
+        if (!x->rec)
+            return NULL;
+        *psum = sum;
+        return x;
+    }
+    return NULL;
 }
 
 /* ---- sessions --------------------------------------------------------------- */
@@ -407,14 +550,11 @@ static void set_free_cb(struct rcu_head *h)
     oe_free_untracked(s, s->size);
 }
 
-/* scan_cb -- after the grace period that followed the clock read: collect
- * the published snapshots below C and publish the set. */
-static void scan_cb(struct rcu_head *h)
+/* scan_publish -- after the grace period that followed the clock read of
+ * c: collect the published snapshots below c, publish the set, end the
+ * request. */
+static void scan_publish(uint64_t c)
 {
-    oe_rcu_grace_acquire();
-    struct scan_req *req = caa_container_of(h, struct scan_req, rcu);
-    uint64_t c = req->c;
-    oe_free_untracked(req, sizeof(*req));
     uint32_t hw = oe_ses_table_high_water();
     size_t size = sizeof(struct snapset) + sizeof(uint64_t) * (size_t)(hw + 1);
     struct snapset *set = oe_malloc_untracked(size);
@@ -445,6 +585,16 @@ static void scan_cb(struct rcu_head *h)
     atomic_store_explicit(&g_scan_pending, 0, memory_order_release);
 }
 
+/* scan_cb -- the deferred request's grace period has ended. */
+static void scan_cb(struct rcu_head *h)
+{
+    oe_rcu_grace_acquire();
+    struct scan_req *req = caa_container_of(h, struct scan_req, rcu);
+    uint64_t c = req->c;
+    oe_free_untracked(req, sizeof(*req));
+    scan_publish(c);
+}
+
 static uint64_t now_ns(void)
 {
     struct timespec ts;
@@ -470,6 +620,26 @@ static void maybe_scan(void)
     oe_call_rcu(&req->rcu, scan_cb);
 }
 
+/* scan_sync -- the eager request of a committer of escrow deltas (outside
+ * any read-side section): readers and writers of a delta row walk every
+ * delta newer than the set's C, and the deferred request's grace period
+ * (the call_rcu thread batches for ~10 ms) lets hundreds pile up; waiting
+ * for the grace period here, at most once per SCAN_PERIOD_NS, keeps the
+ * runs to what commits in that period. */
+static void scan_sync(void)
+{
+    uint64_t now = now_ns();
+    if (now - atomic_load_explicit(&g_scan_last_ns, memory_order_relaxed) < SCAN_PERIOD_NS)
+        return;
+    if (atomic_exchange_explicit(&g_scan_pending, 1, memory_order_acq_rel))
+        return;
+    atomic_store_explicit(&g_scan_last_ns, now, memory_order_relaxed);
+    uint64_t c = oe_vs_clock_now();
+    oe_synchronize_rcu();
+    oe_rcu_grace_acquire();
+    scan_publish(c);
+}
+
 void oe_vs_gc_kick(void)
 {
     atomic_store_explicit(&g_scan_last_ns, 0, memory_order_relaxed);
@@ -478,13 +648,23 @@ void oe_vs_gc_kick(void)
 
 /* ---- pruning ---------------------------------------------------------------- */
 
+/* ver_size -- bytes of a version's own allocation. */
+static inline size_t ver_size(const struct oe_ver *v)
+{
+    return v->flags & OE_VER_DELTA ? sizeof(struct oe_vs_delta) : sizeof(struct oe_ver);
+}
+
+void oe_vs_ver_free_now(struct oe_ver *v)
+{
+    if (v->rec)
+        oe_rec_free(v->rec);
+    oe_free(v, ver_size(v));
+}
+
 static void ver_free_cb(struct rcu_head *h)
 {
     oe_rcu_grace_acquire();
-    struct oe_ver *v = caa_container_of(h, struct oe_ver, rcu);
-    if (v->rec)
-        oe_rec_free(v->rec);
-    oe_free(v, sizeof(*v));
+    oe_vs_ver_free_now(caa_container_of(h, struct oe_ver, rcu));
 }
 
 /* retire_ver -- free an unlinked version after a grace period. */
@@ -495,10 +675,142 @@ static void retire_ver(struct oe_ver *v)
 
 enum prune_result { PRUNE_CLEAN, PRUNE_RETAINED, PRUNE_DEAD, PRUNE_BUSY };
 
+#define FOLD_COLS 16    /* distinct escrow columns one fold can sum */
+#define FOLD_STACK 32   /* targets handled without a scratch allocation */
+
+/* struct fold_bucket -- the deltas of a run that first become visible at
+ * one target: the highest commit timestamp among them and their sums. */
+struct fold_bucket {
+    uint64_t ts;                /* 0: no delta */
+    int32_t sum[FOLD_COLS];
+};
+
+/* fold_run -- replace the run of committed deltas top..(just above) b
+ * (every one at or below C) by value versions, one per target of the set
+ * (ascending: s[0..n-1], C) that some delta of the run first becomes
+ * visible at: version k holds b's record plus every delta of the run with
+ * ts <= target k, and is committed at the highest such ts of its own
+ * bucket. Chain after: above -> newest fold -> ... -> oldest fold -> top ->
+ * run -> b. A reader at snapshot S (every snapshot in use is a target or
+ * >= C) stops at the fold of the highest non-empty bucket <= S: exactly
+ * its value; a reader whose buckets are all empty passes every fold and
+ * finds no delta of the run it can see, so b; a reader already inside the
+ * run sums it down to b. The caller's prune then unlinks top..b, which no
+ * target needs any more. Allocation failure: nothing changes. */
+static void fold_run(const struct oe_tdef *def, struct oe_row *row, struct oe_ver *above,
+                     struct oe_ver *top, struct oe_ver *b, const struct snapset *set)
+{
+    static const struct oe_vs_view nobody = {0, NULL};
+    struct fold_bucket stack[FOLD_STACK], *bk = stack;
+    JET_COLUMNID cols[FOLD_COLS];
+    int32_t cum[FOLD_COLS];
+    uint32_t n = 0, nt = set->n + 1;
+    int mine;
+    size_t bytes = sizeof(*bk) * nt;
+    if (nt > FOLD_STACK && !(bk = oe_malloc_untracked(bytes)))
+        return;
+    memset(bk, 0, bytes);
+    for (struct oe_ver *x = top; x != b; x = atomic_load_explicit(&x->older, memory_order_acquire)) {
+        const struct oe_vs_delta *d = (const struct oe_vs_delta *)x;
+        uint64_t ts = oe_vs_ver_ts(x, &nobody, &mine);
+        uint32_t lo = 0, hi = set->n; /* the first target >= ts; C when none */
+        while (lo < hi) {
+            uint32_t mid = (lo + hi) / 2;
+            if (set->s[mid] < ts)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        uint32_t i = 0;
+        while (i < n && cols[i] != d->col)
+            i++;
+        if (i == n) {
+            if (n == FOLD_COLS)
+                goto out;
+            cols[n++] = d->col;
+        }
+        bk[lo].sum[i] = (int32_t)((uint32_t)bk[lo].sum[i] + (uint32_t)d->delta);
+        if (ts > bk[lo].ts)
+            bk[lo].ts = ts;
+    }
+    memset(cum, 0, sizeof(cum));
+    struct oe_ver *prev = top;
+    for (uint32_t k = 0; k < nt; k++) {
+        if (!bk[k].ts)
+            continue;
+        for (uint32_t i = 0; i < n; i++)
+            cum[i] = (int32_t)((uint32_t)cum[i] + (uint32_t)bk[k].sum[i]);
+        struct oe_rec *rec;
+        struct oe_ver *nv = NULL;
+        if (oe_rec_add_long(b->rec, def, cols, cum, n, &rec) < 0)
+            goto undo;
+        if (!(nv = oe_malloc(sizeof(*nv)))) {
+            oe_rec_free(rec);
+            goto undo;
+        }
+        atomic_init(&nv->older, prev);
+        nv->rec = rec;
+        atomic_init(&nv->tx, NULL);
+        atomic_init(&nv->commit_ts, bk[k].ts);
+        nv->flags = 0;
+        nv->charge = 0;
+        prev = nv;
+    }
+    /* LP(fold): one release store (a CAS when the run starts at head:
+     * writers push there without the latch) links the folds above it. */
+    if (above) {
+        atomic_store_explicit(&above->older, prev, memory_order_release);
+        goto out;
+    }
+    struct oe_ver *exp = top;
+    if (atomic_compare_exchange_strong_explicit(&row->head, &exp, prev, memory_order_acq_rel,
+                                                memory_order_relaxed))
+        goto out;
+undo: /* never published: free what was built */
+    while (prev != top) {
+        struct oe_ver *older = atomic_load_explicit(&prev->older, memory_order_relaxed);
+        oe_vs_ver_free_now(prev);
+        prev = older;
+    }
+out:
+    if (bk != stack)
+        oe_free_untracked(bk, bytes);
+}
+
+/* fold_locked -- find the newest run of committed deltas (each at or below
+ * the set's C) directly above a committed record version and fold it
+ * (under the row latch). Only a run right above its value version
+ * qualifies: a delta left between (another transaction's, uncommitted)
+ * would be counted twice by readers passing it after the fold. */
+static void fold_locked(const struct oe_tdef *def, struct oe_row *row, const struct snapset *set)
+{
+    static const struct oe_vs_view nobody = {0, NULL};
+    struct oe_ver *prev = NULL, *above = NULL, *top = NULL;
+    int mine;
+    for (struct oe_ver *x = atomic_load_explicit(&row->head, memory_order_acquire); x;
+         prev = x, x = atomic_load_explicit(&x->older, memory_order_acquire)) {
+        uint64_t ts = oe_vs_ver_ts(x, &nobody, &mine);
+        int settled = ts != 0 && ts <= set->c;
+        if ((x->flags & OE_VER_DELTA) && settled) {
+            if (!top) {
+                above = prev;
+                top = x;
+            }
+            continue;
+        }
+        if (!(x->flags & OE_VER_LOCK)) { /* the value version the deltas above apply to */
+            if (top && settled && x->rec)
+                fold_run(def, row, above, top, x, set);
+            return;
+        }
+        top = NULL;
+    }
+}
+
 /* ver_bytes -- what a version costs the budget. */
 static uint32_t ver_bytes(const struct oe_ver *v)
 {
-    return (uint32_t)(sizeof(*v) + (v->rec ? oe_rec_size(v->rec) : 0));
+    return (uint32_t)(ver_size(v) + (v->rec ? oe_rec_size(v->rec) : 0));
 }
 
 /* prune_locked -- the collection step on one row (see the essay); the
@@ -534,11 +846,13 @@ static enum prune_result prune_locked(struct oe_table *t, const struct oe_tdef *
         return PRUNE_RETAINED;
     }
     row->pruned_gen = set->gen;
+    fold_locked(def, row, set);
+    h = atomic_load_explicit(&row->head, memory_order_acquire);
     /* targets, descending: C, then the set's snapshots from the newest */
     uint32_t nt = set->n + 1, j = 0;
     struct oe_ver *prev = NULL, *last_kept = NULL;
     uint32_t kept = 0;
-    int uncommitted_head = 0;
+    int uncommitted_head = 0, committed_delta = 0;
     for (struct oe_ver *v = h, *next; v; v = next) {
         next = atomic_load_explicit(&v->older, memory_order_acquire);
         uint64_t ts = oe_vs_ver_ts(v, &nobody, &mine);
@@ -547,6 +861,11 @@ static enum prune_result prune_locked(struct oe_table *t, const struct oe_tdef *
             keep = 1;
             if (v == h)
                 uncommitted_head = 1;
+        } else if (v->flags & OE_VER_DELTA) {
+            /* Needed by the highest target not served yet (its value
+             * version lies below) if that target sees it. */
+            keep = ts > set->c || (j < nt && ts <= (j == 0 ? set->c : set->s[set->n - j]));
+            committed_delta |= keep;
         } else if (v->flags & OE_VER_LOCK) {
             keep = v == h; /* a committed lock on top stays until the next writer */
         } else if (ts > set->c) {
@@ -582,7 +901,10 @@ static enum prune_result prune_locked(struct oe_table *t, const struct oe_tdef *
         freed += last_kept->charge;
         last_kept->charge = 0;
     }
-    enum prune_result res = uncommitted_head || kept == 1 ? PRUNE_CLEAN : PRUNE_RETAINED;
+    /* Committed deltas wait for a fold even under an uncommitted head (its
+     * owner may roll back and never prune). */
+    enum prune_result res =
+        (uncommitted_head && !committed_delta) || kept == 1 ? PRUNE_CLEAN : PRUNE_RETAINED;
     /* Death: a committed tombstone every snapshot sees, alone on the chain. */
     if (kept == 1 && !h->rec && !(h->flags & OE_VER_LOCK) && !uncommitted_head) {
         uint64_t ts = oe_vs_ver_ts(h, &nobody, &mine);
@@ -735,9 +1057,12 @@ static struct oe_vs_pool *table_pool(struct oe_session *s, struct oe_table *t)
     return p;
 }
 
-JET_ERR oe_vs_write_prepare(struct oe_session *s, struct oe_table *t, struct oe_rec *rec,
-                            uint32_t flags, struct oe_vs_undo **pu)
+/* prepare -- oe_vs_write_prepare for a version of `flags` (its size
+ * follows from them: ver_size). */
+static JET_ERR prepare(struct oe_session *s, struct oe_table *t, struct oe_rec *rec,
+                       uint32_t flags, struct oe_vs_undo **pu)
 {
+    size_t vsize = flags & OE_VER_DELTA ? sizeof(struct oe_vs_delta) : sizeof(struct oe_ver);
     JET_ERR err = JET_errSuccess;
     struct oe_txrec *tx = oe_vs_session_tx(s);
     struct oe_txrec *fresh = NULL;
@@ -753,10 +1078,10 @@ JET_ERR oe_vs_write_prepare(struct oe_session *s, struct oe_table *t, struct oe_
         tx->credit = 0;
     }
     u = oe_malloc(sizeof(*u));
-    v = oe_malloc(sizeof(*v));
+    v = oe_malloc(vsize);
     if (!u || !v)
         OE_ERROR(JET_errOutOfMemory);
-    int64_t bytes = (int64_t)(sizeof(*v) + (rec ? oe_rec_size(rec) : 0));
+    int64_t bytes = (int64_t)(vsize + (rec ? oe_rec_size(rec) : 0));
     OE_CALL(charge(tx, bytes));
     atomic_init(&v->older, NULL);
     v->rec = rec;
@@ -773,10 +1098,16 @@ JET_ERR oe_vs_write_prepare(struct oe_session *s, struct oe_table *t, struct oe_
     return JET_errSuccess;
 handle_error:
     oe_free(u, sizeof(*u));
-    oe_free(v, sizeof(*v));
+    oe_free(v, vsize);
     if (fresh)
         oe_free(fresh, sizeof(*fresh));
     return err;
+}
+
+JET_ERR oe_vs_write_prepare(struct oe_session *s, struct oe_table *t, struct oe_rec *rec,
+                            uint32_t flags, struct oe_vs_undo **pu)
+{
+    return prepare(s, t, rec, flags, pu);
 }
 
 void oe_vs_write_abandon(struct oe_session *s, struct oe_vs_undo *u)
@@ -784,7 +1115,7 @@ void oe_vs_write_abandon(struct oe_session *s, struct oe_vs_undo *u)
     struct oe_txrec *tx = u->tx;
     atomic_fetch_sub_explicit(&u->t->pending_writes, 1, memory_order_release);
     tx->credit += u->ver->charge;
-    oe_free(u->ver, sizeof(*u->ver));
+    oe_free(u->ver, ver_size(u->ver));
     if (oe_vs_session_tx(s) != tx) { /* the record was made for this write: never published */
         pool_give(tx->pool, tx->credit);
         oe_free(tx, sizeof(*tx));
@@ -800,22 +1131,83 @@ void oe_vs_write_done(struct oe_session *s, struct oe_vs_undo *u, struct oe_row 
     u->res.ops = &undo_ops;
 }
 
+/* unlink_locked -- take v (marked aborted) off row's chain, under the row
+ * latch; *pdies when it was a new row's only version (head becomes the
+ * dead sentinel). A plain version is the head (this session's newer writes
+ * of the row were undone first; nobody stacks on an uncommitted plain
+ * version); a commuting one may lie under other transactions' versions of
+ * its kind, which writers push without the latch: head moves by CAS, an
+ * inner version by its predecessor's older pointer (only ever rewritten
+ * under the latch). */
+static void unlink_locked(struct oe_row *row, struct oe_ver *v, int new_row, int *pdies)
+{
+    struct oe_ver *older = atomic_load_explicit(&v->older, memory_order_acquire);
+    *pdies = new_row && !older;
+    for (;;) {
+        struct oe_ver *h = atomic_load_explicit(&row->head, memory_order_acquire);
+        if (h == v) {
+            /* LP(rollback, head): head leaves v. */
+            if (atomic_compare_exchange_strong_explicit(&row->head, &h,
+                                                        *pdies ? &oe_vs_dead_ver : older,
+                                                        memory_order_acq_rel, memory_order_acquire))
+                return;
+            continue; /* a commuting writer pushed above v */
+        }
+        struct oe_ver *p = h;
+        while (p && atomic_load_explicit(&p->older, memory_order_acquire) != v)
+            p = atomic_load_explicit(&p->older, memory_order_acquire);
+        if (p) /* LP(rollback, inner): the predecessor skips v. */
+            atomic_store_explicit(&p->older, older, memory_order_release);
+        return;
+    }
+}
+
+/* solo_commit -- JET_bitEscrowNoRollback at the outermost rollback: the
+ * delta stays and commits on its own. g_solo first (release), then the
+ * clock: a reader whose snapshot includes the new timestamp acquired the
+ * clock after that store, sees g_solo and waits for commit_ts (the
+ * PRECOMMIT rule of the essay). The entry goes to the table's deferred list
+ * so that pruning folds the delta. Allocates nothing. */
+static void solo_commit(struct oe_vs_undo *u)
+{
+    struct oe_ver *v = u->ver;
+    atomic_store_explicit(&v->tx, &g_solo, memory_order_release);
+    uint64_t ts = oe_vs_clock_tick();
+    /* LP(solo commit): the delta is visible to snapshots >= ts. */
+    atomic_store_explicit(&v->commit_ts, ts, memory_order_release);
+    atomic_store_explicit(&v->tx, NULL, memory_order_release);
+    defer_row(oe_tab_vs(u->t), u);
+}
+
 /* undo_close -- roll one write back (see the essay). Never allocates. */
 static JET_ERR undo_close(struct oe_session *s, struct oe_res *r)
 {
     struct oe_vs_undo *u = (struct oe_vs_undo *)r; /* res is the first member */
     struct oe_row *row = u->row;
     struct oe_ver *v = u->ver;
+    struct oe_txrec *tx = u->tx;
+    if (v->flags & OE_VER_NOROLLBACK) {
+        if (r->level > 1) { /* survives into the parent save point */
+            oe_res_push(&s->res[OE_RES_UNDO], &u->res, (uint8_t)(r->level - 1));
+            u->res.ops = &undo_ops;
+            return JET_errSuccess;
+        }
+        /* The version keeps its charge: pruning returns it. Inside the
+         * read-side section, as the rollback below. */
+        oe_rcu_read_lock();
+        atomic_fetch_sub_explicit(&u->t->pending_writes, 1, memory_order_release);
+        solo_commit(u); /* u now belongs to the deferred list */
+        oe_rcu_read_unlock();
+        if (oe_vs_session_tx(s) != tx)
+            txrec_retire(tx);
+        return JET_errSuccess;
+    }
     oe_rcu_read_lock();
     const struct oe_tdef *def = oe_tab_def(u->t);
     oe_vs_row_latch(row);
     atomic_store_explicit(&v->tx, &g_aborted, memory_order_release);
-    struct oe_ver *older = atomic_load_explicit(&v->older, memory_order_acquire);
-    int dies = u->new_row && !older;
-    /* LP(rollback): head leaves v. v is the head: this session's newer
-     * writes of the row were undone before it, and no other transaction
-     * can stack on an uncommitted version. */
-    atomic_store_explicit(&row->head, dies ? &oe_vs_dead_ver : older, memory_order_release);
+    int dies;
+    unlink_locked(row, v, u->new_row, &dies);
     oe_tab_drop_entries(u->t, def, row, v);
     int64_t freed = v->charge;
     if (dies)
@@ -847,6 +1239,65 @@ static void undo_commit(struct oe_session *s, struct oe_res *r, uint64_t ts)
     undo_free((struct oe_vs_undo *)r);
 }
 
+/* release_lock -- at commit: take a read lock version off its row (as a
+ * rollback would) and free its undo entry; returns its charge. Inside the
+ * committer's read-side section. */
+static int64_t release_lock(struct oe_vs_undo *u)
+{
+    struct oe_ver *v = u->ver;
+    int dies;
+    oe_vs_row_latch(u->row);
+    atomic_store_explicit(&v->tx, &g_aborted, memory_order_release);
+    unlink_locked(u->row, v, 0, &dies);
+    oe_vs_row_unlatch(u->row);
+    int64_t charge = v->charge;
+    retire_ver(v);
+    undo_free(u);
+    return charge;
+}
+
+JET_ERR oe_vs_commute(struct oe_session *s, struct oe_table *t, struct oe_row *row,
+                      uint32_t kind, uint32_t flags, JET_COLUMNID col, int32_t delta)
+{
+    struct oe_vs_view view;
+    struct oe_vs_undo *u;
+    JET_ERR err = JET_errSuccess;
+    int held = 0;
+    oe_vs_view_of(s, &view);
+    struct oe_ver *h = atomic_load_explicit(&row->head, memory_order_acquire);
+    if (oe_vs_is_dead(h))
+        return OE_ERR(JET_errRecordDeleted);
+    OE_CALL_R(chain_check(h, &view, kind, &held));
+    if (kind == OE_VER_RLOCK && held)
+        return JET_errSuccess; /* the transaction holds the row already */
+    OE_CALL_R(prepare(s, t, NULL, OE_VER_LOCK | kind | flags, &u));
+    struct oe_ver *v = u->ver;
+    if (kind == OE_VER_DELTA) {
+        struct oe_vs_delta *d = (struct oe_vs_delta *)v;
+        d->col = col;
+        d->delta = delta;
+    }
+    if (!view.tx)
+        view.tx = u->tx; /* the first write of the transaction */
+    for (;;) {
+        atomic_store_explicit(&v->older, h, memory_order_relaxed);
+        /* LP(commuting write): the CAS publishes v (release) above the
+         * checked chain. Losing it to another writer is not a conflict
+         * by itself: check the new head's chain again. */
+        if (atomic_compare_exchange_strong_explicit(&row->head, &h, v, memory_order_acq_rel,
+                                                    memory_order_acquire))
+            break;
+        if (oe_vs_is_dead(h))
+            OE_ERROR(JET_errRecordDeleted);
+        OE_CALL(chain_check(h, &view, kind, NULL));
+    }
+    oe_vs_write_done(s, u, row, 0);
+    return JET_errSuccess;
+handle_error:
+    oe_vs_write_abandon(s, u);
+    return err;
+}
+
 uint64_t oe_vs_commit(struct oe_session *s)
 {
     struct oe_res_list *undo = &s->res[OE_RES_UNDO];
@@ -855,6 +1306,7 @@ uint64_t oe_vs_commit(struct oe_session *s)
      * LP on, another committer's pruning may unlink and retire these
      * versions (they are committed), and only this section keeps them
      * alive while they are stamped below (found by TSan in bank_transfer). */
+    uint32_t deltas = 0;
     oe_rcu_read_lock();
     atomic_store_explicit(&tx->state, OE_TX_PRECOMMIT, memory_order_release);
     uint64_t ts = oe_vs_clock_tick();
@@ -864,6 +1316,9 @@ uint64_t oe_vs_commit(struct oe_session *s)
         if (r->ops != &undo_ops)
             continue;
         struct oe_ver *v = ((struct oe_vs_undo *)r)->ver;
+        if (v->flags & OE_VER_RLOCK) /* released below, never stamped */
+            continue;
+        deltas |= v->flags & OE_VER_DELTA;
         atomic_store_explicit(&v->commit_ts, ts, memory_order_release);
         atomic_store_explicit(&v->tx, NULL, memory_order_release);
     }
@@ -887,6 +1342,10 @@ uint64_t oe_vs_commit(struct oe_session *s)
             def = oe_tab_def(u->t);
         }
         struct oe_row *row = u->row;
+        if (u->ver->flags & OE_VER_RLOCK) {
+            tx->credit += release_lock(u);
+            continue;
+        }
         enum prune_result res = PRUNE_BUSY;
         if (oe_vs_row_trylatch(row)) {
             res = prune_locked(u->t, def, row, set, pool);
@@ -901,6 +1360,9 @@ uint64_t oe_vs_commit(struct oe_session *s)
         process_deferred(last_t, def, set, pool);
     oe_rcu_read_unlock();
     txrec_retire(tx);
-    maybe_scan();
+    if (deltas)
+        scan_sync();
+    else
+        maybe_scan();
     return ts;
 }

@@ -43,9 +43,23 @@ struct oe_vs_view {
     const struct oe_txrec *tx;
 };
 
-/* Version flags ([imm]). */
+/* Version flags ([imm]). Every version that carries no record image of its
+ * own has OE_VER_LOCK, so readers and the index code skip it; the two
+ * commuting kinds add a bit: several transactions may stack uncommitted
+ * versions of one commuting kind on a row (verstore.c, COMMUTING VERSIONS). */
 #define OE_VER_LOCK 0x1  /* a lock version (JetGetLock, JET_prepReplace): readers skip it */
 #define OE_VER_DEAD 0x2  /* the dead-row sentinel: the row left its indexes */
+#define OE_VER_DELTA 0x4 /* an escrow delta (struct oe_vs_delta), with OE_VER_LOCK */
+#define OE_VER_RLOCK 0x8 /* a read lock (JetGetLock(JET_bitReadLock)), with OE_VER_LOCK */
+#define OE_VER_NOROLLBACK 0x10 /* a delta that survives rollback (JET_bitEscrowNoRollback) */
+
+/* struct oe_vs_delta -- an escrow delta version: JetEscrowUpdate adds
+ * `delta` to fixed column `col` of the value version below it. */
+struct oe_vs_delta {
+    struct oe_ver v;            /* first: the chain links the version */
+    JET_COLUMNID col;           /* [imm] */
+    int32_t delta;              /* [imm] two's complement addend (wraps, as Long) */
+};
 
 /* struct oe_vs_undo -- the undo entry of one write (allocated with the
  * write, pushed on the session's undo list at the current level). */
@@ -86,18 +100,27 @@ void oe_vs_view_of(struct oe_session *s, struct oe_vs_view *v);
 
 /* oe_vs_visible -- the version of row that view v sees, or NULL (no row
  * for v: not yet inserted, deleted, dead). Never returns a tombstone or a
- * lock version. */
+ * lock version. Escrow deltas above it are not applied to its record:
+ * escrow columns are read through oe_vs_visible_delta. */
 struct oe_ver *oe_vs_visible(struct oe_row *row, const struct oe_vs_view *v);
 
 /* oe_vs_committed_ts -- 0 if v is uncommitted (or aborted), else its commit
  * timestamp; waits out a PRECOMMIT state. *pmine when it is v's own. */
 uint64_t oe_vs_ver_ts(struct oe_ver *ver, const struct oe_vs_view *v, int *pmine);
 
-/* oe_vs_head_check -- the write rule against head h: success when h is
- * the writer's own, committed at or before its snapshot, absent or dead;
- * JET_errWriteConflict when h is another transaction's uncommitted version
- * or was committed after the snapshot. */
+/* oe_vs_head_check -- the write rule of a plain write (record, tombstone,
+ * write lock) against the chain from head h: success when h is absent or
+ * dead, or when walking down from h every commuting version (delta, read
+ * lock) is the writer's own, committed at or before its snapshot, or a
+ * released read lock, and the first plain version is the writer's own or
+ * committed at or before its snapshot; otherwise JET_errWriteConflict. */
 JET_ERR oe_vs_head_check(struct oe_ver *h, const struct oe_vs_view *v);
+
+/* oe_vs_visible_delta -- one walk: the version view v sees (as
+ * oe_vs_visible) and in *psum the sum of the escrow deltas of column col
+ * that v sees above it (its own and committed ones at ts <= snapshot). */
+struct oe_ver *oe_vs_visible_delta(struct oe_row *row, const struct oe_vs_view *v,
+                                   JET_COLUMNID col, int64_t *psum);
 
 /* ---- writers ---- */
 
@@ -115,6 +138,22 @@ void oe_vs_write_abandon(struct oe_session *s, struct oe_vs_undo *u);
  * was created by this write): push the undo entry at the current level. */
 void oe_vs_write_done(struct oe_session *s, struct oe_vs_undo *u, struct oe_row *row,
                       int new_row);
+
+/* oe_vs_commute -- a commuting write by session s on row: kind
+ * OE_VER_DELTA (adds delta to column col; flags may hold
+ * OE_VER_NOROLLBACK) or OE_VER_RLOCK (col, delta unused). Other
+ * transactions' uncommitted versions of the same kind do not conflict;
+ * anything else the write rule forbids is JET_errWriteConflict. A read lock
+ * the transaction already holds in effect (its own read lock or plain
+ * write) adds nothing. JET_errRecordDeleted for a dead row; budget and
+ * memory errors as oe_vs_write_prepare, with nothing changed. In a
+ * read-side section. */
+JET_ERR oe_vs_commute(struct oe_session *s, struct oe_table *t, struct oe_row *row,
+                      uint32_t kind, uint32_t flags, JET_COLUMNID col, int32_t delta);
+
+/* oe_vs_ver_free_now -- free an unlinked version no reader can reach
+ * (table storage teardown), record image included. */
+void oe_vs_ver_free_now(struct oe_ver *v);
 
 /* oe_vs_write_undo -- roll back at once a write already passed to
  * oe_vs_write_done (a failure after publication). */
@@ -134,8 +173,12 @@ static inline int oe_vs_is_dead(const struct oe_ver *h) { return h == &oe_vs_dea
 /* ---- commit (txn.c) ---- */
 
 /* oe_vs_commit -- the outermost commit of a transaction that wrote: tick
- * the clock, publish every version with one store, stamp, prune, retire.
- * Returns the commit timestamp. Allocates nothing. */
+ * the clock, publish every version with one store, stamp, release its read
+ * locks, prune (folding escrow deltas), retire. Returns the commit
+ * timestamp. Never fails: what it allocates (folded versions, a new
+ * snapshot set) is best effort. After a commit of escrow deltas it may
+ * wait for one grace period, so it must not be called inside a read-side
+ * section. */
 uint64_t oe_vs_commit(struct oe_session *s);
 
 /* ---- table storage hooks (table.c) ---- */

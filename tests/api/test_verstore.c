@@ -236,7 +236,7 @@ Test(verstore, write_conflicts_both_orders)
     API_CHECK(JetGetLock(b.s, b.t, JET_bitWriteLock), JET_errNotInTransaction);
     int64_t d = 1;
     API_CHECK(seek(&b, 1), JET_errSuccess);
-    API_CHECK(JetEscrowUpdate(b.s, b.t, F.val, &d, 8, NULL, 0, NULL, 0), JET_errFeatureNotAvailable);
+    API_CHECK(JetEscrowUpdate(b.s, b.t, F.val, &d, 8, NULL, 0, NULL, 0), JET_errNotInTransaction);
     api_instance_term(F.inst);
 }
 

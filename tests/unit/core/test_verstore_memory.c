@@ -3,7 +3,10 @@
  * memory bounded: (1) many committed updates of one hot row; (2) a long
  * snapshot transaction coexisting with a steady writer -- it pins only the
  * version of each row that it can see, not the intermediate ones, and it
- * still reads its snapshot at the end. Bounds are checked on the engine's
+ * still reads its snapshot at the end; (3) a steady stream of committed
+ * escrow deltas on one row (folded into a base version once every snapshot
+ * sees them), with a concurrent uncommitted delta and a long reader that
+ * keeps its value. Bounds are checked on the engine's
  * live allocation count (exact) and on the resident set size.
  * OE_VS_HOT_UPDATES overrides the hot-row count (the report's 10 million).
  */
@@ -12,8 +15,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "core/instance.h"
+#include "core/verstore.h"
 #include "esent.h"
 #include "sync/alloc.h"
+#include "sync/rcu.h"
 
 /* Under AddressSanitizer freed memory sits in its quarantine: RSS says
  * nothing about reclamation there, the live-block count still does. */
@@ -157,5 +163,78 @@ Test(verstore_memory, long_reader_pins_only_what_it_sees, .timeout = 120)
         cr_assert_lt(rss_max - rss0, 64 * 1024, "RSS stays bounded");
     cr_assert_eq(JetCommitTransaction(r, 0), JET_errSuccess);
     cr_assert_eq(value(r, rt, 7), 1000000 + UPDATES - UPDATES % ROWS + 7 - (7 > UPDATES % ROWS ? ROWS : 0));
+    cr_assert_eq(JetTerm2(g_inst, JET_bitTermAbrupt), JET_errSuccess);
+}
+
+Test(verstore_memory, committed_escrow_deltas_are_folded, .timeout = 120)
+{
+    JET_SESID s, r, o;
+    JET_TABLEID t, rt, ot;
+    JET_DBID db;
+    JET_COLUMNID cnt;
+    long n = HOT_DEFAULT;
+    if (getenv("OE_VS_HOT_UPDATES"))
+        n = atol(getenv("OE_VS_HOT_UPDATES"));
+    setup(&s, &t, 2);
+    int32_t zero = 0, one = 1, id = 0, v = -1;
+    JET_COLUMNDEF cd = {.cbStruct = sizeof(cd), .coltyp = JET_coltypLong,
+                        .grbit = JET_bitColumnFixed | JET_bitColumnEscrowUpdate};
+    cr_assert_eq(JetAddColumn(s, t, "cnt", &cd, &zero, 4, &cnt), JET_errSuccess);
+    cr_assert_eq(JetBeginSession(g_inst, &r, NULL, NULL), JET_errSuccess);
+    cr_assert_eq(JetOpenDatabase(r, g_path, NULL, &db, 0), JET_errSuccess);
+    cr_assert_eq(JetOpenTable(r, db, "t", NULL, 0, 0, &rt), JET_errSuccess);
+    cr_assert_eq(JetBeginSession(g_inst, &o, NULL, NULL), JET_errSuccess);
+    cr_assert_eq(JetOpenDatabase(o, g_path, NULL, &db, 0), JET_errSuccess);
+    cr_assert_eq(JetOpenTable(o, db, "t", NULL, 0, 0, &ot), JET_errSuccess);
+    /* a long reader of row 1 and, on row 1 too, another transaction's
+     * uncommitted delta: neither may make the stream on row 0 grow */
+    cr_assert_eq(JetBeginTransaction(r), JET_errSuccess);
+    id = 1;
+    cr_assert_eq(JetMakeKey(r, rt, &id, 4, JET_bitNewKey), JET_errSuccess);
+    cr_assert_eq(JetSeek(r, rt, JET_bitSeekEQ), JET_errSuccess);
+    cr_assert_eq(JetBeginTransaction(o), JET_errSuccess);
+    cr_assert_eq(JetMakeKey(o, ot, &id, 4, JET_bitNewKey), JET_errSuccess);
+    cr_assert_eq(JetSeek(o, ot, JET_bitSeekEQ), JET_errSuccess);
+    cr_assert_eq(JetEscrowUpdate(o, ot, cnt, &one, 4, NULL, 0, NULL, 0), JET_errSuccess);
+    id = 0;
+    cr_assert_eq(JetMakeKey(s, t, &id, 4, JET_bitNewKey), JET_errSuccess);
+    cr_assert_eq(JetSeek(s, t, JET_bitSeekEQ), JET_errSuccess);
+    int64_t blocks0 = 0, blocks_max = 0, used_max = 0;
+    long rss0 = 0, rss_max = 0;
+    for (long i = 1; i <= n; i++) {
+        cr_assert_eq(JetBeginTransaction(s), JET_errSuccess);
+        cr_assert_eq(JetEscrowUpdate(s, t, cnt, &one, 4, NULL, 0, NULL, 0), JET_errSuccess);
+        cr_assert_eq(JetCommitTransaction(s, 0), JET_errSuccess);
+        if (i == n / 10) {
+            blocks0 = oe_alloc_live_blocks();
+            rss0 = rss_kib();
+        } else if (i > n / 10 && i % 4096 == 0) {
+            int64_t b = oe_alloc_live_blocks();
+            long x = rss_kib();
+            blocks_max = b > blocks_max ? b : blocks_max;
+            rss_max = x > rss_max ? x : rss_max;
+            oe_rcu_read_lock();
+            struct oe_instance *ins = oe_ins_lookup_rcu(g_inst);
+            int64_t u = ins ? oe_vs_pool_used(ins) : 0;
+            oe_rcu_read_unlock();
+            used_max = u > used_max ? u : used_max;
+        }
+    }
+    cr_assert_eq(JetRetrieveColumn(s, t, cnt, &v, 4, NULL, 0, NULL), JET_errSuccess);
+    cr_assert_eq(v, n, "every committed delta counted once");
+    cr_assert_eq(JetRetrieveColumn(r, rt, cnt, &v, 4, NULL, 0, NULL), JET_errSuccess);
+    cr_assert_eq(v, 0, "the long reader keeps its value");
+    cr_assert_eq(JetRetrieveColumn(o, ot, cnt, &v, 4, NULL, 0, NULL), JET_errSuccess);
+    cr_assert_eq(v, 1, "the open delta's owner sees it");
+    cr_log_info("%ld committed deltas: live blocks %lld at 10%%, max %lld after; RSS %ld KiB at "
+                "10%%, max %ld KiB; version pool max %lld bytes",
+                n, (long long)blocks0, (long long)blocks_max, rss0, rss_max, (long long)used_max);
+    cr_assert_lt(blocks_max - blocks0, n / 4, "deltas are folded and reclaimed");
+    if (RSS_MEANINGFUL)
+        cr_assert_lt(rss_max - rss0, 64 * 1024, "RSS stays bounded");
+    cr_assert_eq(JetCommitTransaction(o, 0), JET_errSuccess);
+    cr_assert_eq(JetCommitTransaction(r, 0), JET_errSuccess);
+    cr_assert_eq(JetRetrieveColumn(r, rt, cnt, &v, 4, NULL, 0, NULL), JET_errSuccess);
+    cr_assert_eq(v, 1);
     cr_assert_eq(JetTerm2(g_inst, JET_bitTermAbrupt), JET_errSuccess);
 }
