@@ -366,12 +366,11 @@ struct oe_row *oe_tab_row_lookup(struct oe_table *t, const void *key, uint32_t c
 
 /* ---- index maintenance ------------------------------------------------------ */
 
-/* ix_remove -- remove the entry (key -> row) if it is still this row's. */
+/* ix_remove -- remove the entry (key -> row) if it is still this row's
+ * (one descent: the map's search finds, checks and unlinks it). */
 static void ix_remove(struct oe_omap *map, const uint8_t *key, uint32_t cb, struct oe_row *row)
 {
-    struct oe_omap_entry *e = oe_omap_lookup(map, key, cb);
-    if (e && oe_tab_entry_row(e) == row)
-        (void)oe_omap_delete_entry(map, e);
+    (void)oe_omap_delete_if(map, key, cb, row);
 }
 
 /* ix_ensure -- make the entry (key -> row) exist: insert it, or find it
@@ -618,23 +617,22 @@ JET_ERR oe_tab_insert(struct oe_session *s, struct oe_table *t, const struct oe_
     for (int tries = 0;; tries++) {
         if (tries > 1000)
             OE_ERROR(JET_errWriteConflict); /* a key being killed and re-made without end */
-        struct oe_omap_entry *e = oe_omap_lookup(pmap, key, cb);
-        if (!e) {
-            if (!fresh && !(fresh = row_alloc(key, cb, v)))
-                OE_ERROR(JET_errOutOfMemory);
-            struct oe_omap_entry *ne;
-            /* LP(insert, new row): the map insertion publishes the row,
-             * whose head is v (uncommitted: invisible to others). */
-            err = oe_omap_insert(pmap, key, cb, fresh, &ne);
-            if (err < 0)
-                goto handle_error;
-            if (err == JET_errSuccess) {
-                row = fresh;
-                fresh = NULL;
-                break;
-            }
-            continue; /* another insert made the row first: judge it */
+        /* Insert first: one descent either publishes the row or yields the
+         * live entry to judge (a fresh row allocated in vain is freed below). */
+        if (!fresh && !(fresh = row_alloc(key, cb, v)))
+            OE_ERROR(JET_errOutOfMemory);
+        struct oe_omap_entry *e;
+        /* LP(insert, new row): the map insertion publishes the row, whose
+         * head is v (uncommitted: invisible to others). */
+        err = oe_omap_insert(pmap, key, cb, fresh, &e);
+        if (err < 0)
+            goto handle_error;
+        if (err == JET_errSuccess) {
+            row = fresh;
+            fresh = NULL;
+            break;
         }
+        /* OE_OMAP_EXISTS: e is the live entry of the key; judge its row. */
         struct oe_row *r = oe_tab_entry_row(e);
         if (oe_vs_is_dead(atomic_load_explicit(&r->head, memory_order_acquire))) {
             (void)oe_omap_delete_entry(pmap, e); /* help the dead row out */
@@ -646,6 +644,10 @@ JET_ERR oe_tab_insert(struct oe_session *s, struct oe_table *t, const struct oe_
         if (err < 0)
             goto handle_error;
         oe_vs_write_done(s, u, r, 0);
+        if (fresh) { /* never published: no reader saw it */
+            struct row_box *b = row_box_of(fresh);
+            oe_free(b, b->size);
+        }
         if (prow)
             *prow = r;
         return JET_errSuccess;

@@ -46,9 +46,55 @@
  *    scans and safe reclamation (merges, obsolete nodes) are the hard part
  *    of a concurrent B+tree and are nearly free in the skiplist under RCU.
  * Cost accepted: ~1-2 us per index step at 1M entries (less when hot;
- * 0.5-0.8 us at 200k keys). If point seeks become the bottleneck, the
- * next step is a lock-free B-link tree or a skiplist with fat
- * (multi-key) nodes, measured with the same program.
+ * 0.4-0.8 us at 100k-200k keys).
+ *
+ * SPEED WORK (2026-11; same programs, shared 2-vCPU machine under load ~2-3
+ * from other builds, so medians of 3 runs, +-15% noise). A descent is a
+ * chain of dependent cache misses, so the wins came from fewer descents
+ * and fewer missing hops, not from cheaper comparisons:
+ *  - delete by key (oe_omap_delete, new oe_omap_delete_if) is ONE descent:
+ *    the search that finds the node yields the links swung after the mark
+ *    (was lookup walk + cleanup search). The table's index removal uses
+ *    delete_if (was lookup + delete_entry) and its insert calls
+ *    oe_omap_insert first, whose EXISTS answer is the lookup (was lookup +
+ *    insert): the lifecycle workload's 8 index writes now cost 8 descents,
+ *    not 16.
+ *  - p = 1/2 (was 1/4; OE_OMAP_MAX_HEIGHT 32): same expected hops in
+ *    theory, but only the bottom levels miss the cache and p = 1/2 takes
+ *    ~2 hops per level there where 1/4 takes ~4.
+ *  - readers start at the highest level in use (map->top), never re-compare
+ *    the node that ended the level above, and prefetch the down-link while
+ *    the across-link's node arrives.
+ *  - tried and dropped: an 8-byte big-endian key prefix beside the links,
+ *    nodes rounded to whole cache lines: 10-20% SLOWER at 1M (height-2
+ *    nodes grew from 64 to 128 bytes; short-key nodes of height <= 2
+ *    already sit in one line-aligned 64-byte jemalloc slot).
+ *
+ *   omap_bench, ns/op/thread        before          after
+ *   (skiplist)                      1T      2T      1T      2T
+ *   100k insert                      356     518     347     455
+ *   100k lookup                      467     487     386     408
+ *   100k seek + scan 100            3937    4221    3530    3898
+ *   1M   insert                     1172    1208     951     987
+ *   1M   lookup                     1914    1847    1449    1448
+ *   1M   seek + scan 100           12346   12336   13439   11605
+ *
+ *   openese-bench, 100k rows, ns/op/thread, --runs 3 --seconds 0.5,
+ *   median of 3 interleaved invocations  before          after
+ *                                   1T      2T      1T      2T
+ *   insert                          2963    4428    2214    3632
+ *   point-read                      1296    1286    1089    1152
+ *   lifecycle                       7471   11703    5831   10656
+ *   scan                           53116   52527   52434   56516 (noise)
+ *
+ * What remains is structural: ~20-30 dependent misses per descent at 1M
+ * keys against ~4 in a B+tree, and the engine still descends twice for a
+ * point read (seek, then the cursor's re-find) and once per cursor step
+ * after a park. Next steps, by payoff: a lock-free hash of the live nodes
+ * beside the list, consulted first by EQ lookups and parked-cursor
+ * re-finds (a miss falls back to the walk, so the list stays the truth;
+ * liburcu's rculfhash would do, but its header is not installed here),
+ * then fat (multi-key) nodes or a B-link tree, measured with omap_bench.
  *
  * OPERATIONS, LINEARIZATION POINTS (LP), PROGRESS. "Live" = level-0 link
  * unmarked. All operations run inside oe_rcu_read_lock() (they take it
@@ -69,12 +115,16 @@
  *                     that helps unlink a deleted node still linked at
  *                     level 0 between pred and curr (the transient state
  *                     between a delete's LP and its own cleanup).
- *   delete (key or    LP: the atomic fetch_or that first sets the node's
- *     entry)          level-0 mark (a second deleter sees the bit already
- *                     set: OE_OMAP_ABSENT). Upper levels are marked first
+ *   delete (key,      LP: the atomic fetch_or that first sets the node's
+ *     key if value,   level-0 mark (a second deleter sees the bit already
+ *     or entry)       set: OE_OMAP_ABSENT). Upper levels are marked first
  *                     (fetch_or, wait-free), so no upper link can appear
- *                     after the LP; then a search unlinks the node at every
- *                     level (lock-free) and RCU frees it.
+ *                     after the LP; then the node is unlinked at every
+ *                     level (lock-free): by key, by swinging the links the
+ *                     pre-mark search found (a search if one swing fails);
+ *                     by entry, by a search. RCU frees it. LP of ABSENT
+ *                     by key: the search's read of the level-0 link that
+ *                     proves no live node has the key (as lookup).
  *   cursor next/prev  next from a live node: one level-0 walk (LP as seek).
  *                     From a deleted node, or in a later read-side section
  *                     (after oe_omap_cursor_park): a seek GT/LT of the saved
@@ -122,7 +172,7 @@
 #include "esent.h"
 
 #define OE_OMAP_KEY_MAX 2000    /* longest normalized key, bytes */
-#define OE_OMAP_MAX_HEIGHT 20   /* p = 1/4: enough for 4^20 entries */
+#define OE_OMAP_MAX_HEIGHT 32   /* p = 1/2: enough for 2^32 entries */
 
 #define OE_OMAP_EXISTS 1        /* insert: the key was present already */
 #define OE_OMAP_ABSENT 2        /* delete: no live entry (already deleted) */
@@ -195,6 +245,12 @@ struct oe_omap_entry *oe_omap_last(struct oe_omap *map);
 /* oe_omap_delete -- delete the live entry with this key; its value in
  * *valuep (may be NULL). JET_errSuccess or OE_OMAP_ABSENT. */
 JET_ERR oe_omap_delete(struct oe_omap *map, const void *key, size_t keylen, void **valuep);
+
+/* oe_omap_delete_if -- delete the live entry with this key if its value
+ * slot holds `expect` (one descent; the value is read once, before the
+ * delete's LP, as with oe_omap_lookup + compare + oe_omap_delete_entry).
+ * JET_errSuccess, or OE_OMAP_ABSENT (no such live entry, or another value). */
+JET_ERR oe_omap_delete_if(struct oe_omap *map, const void *key, size_t keylen, void *expect);
 
 /* oe_omap_delete_entry -- delete exactly this entry (from a lookup in the
  * caller's current read-side section). JET_errSuccess, or OE_OMAP_ABSENT if

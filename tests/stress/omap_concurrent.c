@@ -2,9 +2,12 @@
  * omap_concurrent.c -- concurrency torture for the lock-free ordered map.
  *
  * One map, six threads for a fixed wall time: an inserter, a deleter (by
- * key), a mixed writer (insert, or lookup + delete_entry), a seeker and two
+ * key), a mixed writer (insert, delete_if, or lookup + delete_entry), a seeker and two
  * scanners (forward with cursor next, backward with cursor prev), all on a
- * small key space so that they collide constantly. Keys i % 4 == 0 are
+ * small key space so that they collide constantly. The deleter's and the
+ * delete_if calls take the one-descent path (the pre-mark search's links
+ * swung directly, with a search as fallback when a swing loses a race);
+ * delete_entry takes the mark-then-search path. Keys i % 4 == 0 are
  * "stable": inserted before the threads start and never deleted.
  *
  * Checks (each worker records failures in its own result; the test thread
@@ -117,6 +120,16 @@ static void do_writer(struct worker *w)
         } else if (err != OE_OMAP_ABSENT) {
             fail(&w->res, "delete error", i, (uint32_t)-err);
         }
+    } else if (rnd(&w->seed) & 1) {
+        /* delete_if: one descent; a wrong value must never delete. */
+        JET_ERR err = oe_omap_delete_if(g_map, k, len, (void *)(uintptr_t)(i + 2));
+        if (err != OE_OMAP_ABSENT)
+            fail(&w->res, "delete_if deleted on a wrong value", i, (uint32_t)-err);
+        err = oe_omap_delete_if(g_map, k, len, (void *)(uintptr_t)(i + 1));
+        if (err == JET_errSuccess)
+            w->res.del[i]++;
+        else if (err != OE_OMAP_ABSENT)
+            fail(&w->res, "delete_if error", i, (uint32_t)-err);
     } else {
         oe_rcu_read_lock();
         struct oe_omap_entry *e = oe_omap_lookup(g_map, k, len);

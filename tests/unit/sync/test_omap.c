@@ -252,6 +252,19 @@ static void run_property(uint64_t seed, uint64_t steps)
                 model_insert(&m, k, len, val);
                 expect_same(e, model_find(&m, k, len), "insert-new", step);
             }
+        } else if (op < 44) {
+            /* delete_if: with the entry's own value it deletes, with any
+             * other value (or no entry) it answers ABSENT and changes nothing. */
+            struct mentry *me = model_find(&m, k, len);
+            int right = me && rng_next(&s) % 2 == 0;
+            void *expect = right ? me->val : (void *)(uintptr_t)(next_val + 1000000);
+            JET_ERR err = oe_omap_delete_if(map, k, len, expect);
+            if (right) {
+                cr_assert_eq(err, JET_errSuccess, "step %llu", (unsigned long long)step);
+                model_delete(&m, me);
+            } else {
+                cr_assert_eq(err, OE_OMAP_ABSENT, "step %llu", (unsigned long long)step);
+            }
         } else if (op < 50) {
             struct mentry *me = model_find(&m, k, len);
             void *val;
