@@ -64,6 +64,7 @@
 #include "session.h"
 #include "sysparam.h"
 #include "table.h"
+#include "temptable.h"
 #include "txn.h"
 #include "verstore.h"
 #include "sync/alloc.h"
@@ -285,6 +286,14 @@ JET_ERR oe_cur_resolve(struct oe_session *s, JET_TABLEID tableid, struct oe_curs
     *pcur = NULL;
     if (OE_UNLIKELY(!oe_hnd_plausible(tableid)))
         return OE_ERR(JET_errInvalidTableId);
+    if (OE_UNLIKELY(oe_tt_is_handle(tableid))) {
+        /* A call only table cursors support (DDL, info, locks, escrow) on
+         * a temp table: ESE's sort dispatch answers IllegalOperation, once
+         * the handle is known to be this session's live temp table. */
+        struct oe_tt *tt;
+        JET_ERR err = oe_tt_resolve(s, tableid, &tt);
+        return err < 0 ? err : OE_ERR(JET_errIllegalOperation);
+    }
     struct oe_cursor *c = oe_slot_lookup(table(), oe_hnd_slot(tableid));
     if (OE_UNLIKELY(!c))
         return OE_ERR(JET_errInvalidTableId);

@@ -320,7 +320,8 @@ static JET_ERR define_columns(struct oe_tt *tt, const struct oe_tt_spec *spec, b
     tt->def.next_var = next_var;
     tt->def.next_tagged = next_tagged;
     tt->def.primary = -1;
-    qsort(tt->def.col, tt->def.ncol, sizeof(*tt->def.col), coldef_cmp_id);
+    if (tt->def.ncol > 1) /* zero columns: col is NULL, which qsort may not take */
+        qsort(tt->def.col, tt->def.ncol, sizeof(*tt->def.col), coldef_cmp_id);
     tt->idx.grbit = JET_bitIndexPrimary | JET_bitIndexUnique;
     if (tt->idx.nseg == 0) { /* sequential: only normalized (counter) keys */
         k->cseg = 1;

@@ -1,6 +1,9 @@
 /*
- * fuzz_api.c -- libFuzzer target: random sequences of foundation Jet* calls,
- * judged by a model of the documented behaviour.
+ * fuzz_api.c -- libFuzzer target: random sequences of Jet* calls, judged by
+ * a model of the documented behaviour. This file: the driver, the input
+ * reader, the expectation sets and the foundation model; the data APIs are
+ * in fuzz_data.c, fuzz_cursor.c and fuzz_kv.c, the two-thread opcode in
+ * fuzz_threads.c (their contract: fuzz_model.h, fuzz_data.h).
  *
  * WHAT IT DOES
  *   LLVMFuzzerTestOneInput decodes the input as a program of API calls (the
@@ -13,7 +16,11 @@
  *   terminated instances, and forged values (0, ~0, live +-1, bit flips,
  *   random 64-bit values); grbits and values from tables of interesting
  *   values or raw input bytes. Up to 3 instances and 3 sessions are
- *   tracked. One thread: every run of an input is deterministic.
+ *   tracked. The data opcodes (fuzz_ops.h, after OP_ROLLBACK) add
+ *   databases, tables, cursors, records, temp tables, info calls and the
+ *   key/value model check, with table handles and dbids drawn the same way.
+ *   Every run of an input is deterministic, except the calls of OP_THREADS
+ *   (fuzz_threads.c), whose interleaving is the scheduler's.
  *
  * THE ORACLE (a model, not a second engine)
  *   The model tracks only: the process mode (none / single-instance /
@@ -60,22 +67,14 @@
 #include <string.h>
 
 #include "esent.h"
-#include "fuzz_ops.h"
+#include "fuzz_model.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define HIST 48
-#define PSTR_MAX 300
-
 /* ---- input reader ------------------------------------------------------ */
 
-struct rd {
-    const uint8_t *p;
-    size_t n;
-};
-
 /* u8 -- next input byte; 0 past the end, so every input is a program */
-static uint8_t u8(struct rd *r)
+uint8_t u8(struct rd *r)
 {
     if (r->n == 0)
         return 0;
@@ -84,7 +83,7 @@ static uint8_t u8(struct rd *r)
 }
 
 /* u64 -- next 8 bytes, little endian */
-static uint64_t u64(struct rd *r)
+uint64_t u64(struct rd *r)
 {
     uint64_t v = 0;
     for (int i = 0; i < 8; i++)
@@ -92,7 +91,8 @@ static uint64_t u64(struct rd *r)
     return v;
 }
 
-static uint32_t grbit_arg(struct rd *r)
+/* grbit_arg -- GRB: a table entry, or 4 raw bytes */
+uint32_t grbit_arg(struct rd *r)
 {
     uint8_t b = u8(r);
     if (b < 0xF0)
@@ -100,7 +100,8 @@ static uint32_t grbit_arg(struct rd *r)
     return (uint32_t)u64(r);
 }
 
-static uint64_t value_arg(struct rd *r)
+/* value_arg -- VAL: a table entry, or 8 raw bytes */
+uint64_t value_arg(struct rd *r)
 {
     uint8_t b = u8(r);
     if (b < 0xF0)
@@ -110,60 +111,22 @@ static uint64_t value_arg(struct rd *r)
 
 /* ---- the model --------------------------------------------------------- */
 
-enum { MODE_NONE, MODE_SINGLE, MODE_MULTI };
-enum { INS_FREE, INS_CREATED, INS_RUNNING };
-enum { FATE_ENDED, FATE_TERMED };
-
-struct pval {
-    uint64_t ival;
-    char sval[PSTR_MAX];
-};
-
-struct m_ins {
-    int state;          /* INS_* */
-    int stopped;        /* JetStopService(All) happened: irreversible */
-    int legacy;         /* made by a legacy JetInit */
-    int name;           /* fz_strings index of its name (S_NULL for NULL) */
-    JET_INSTANCE h;     /* 0 for a legacy instance whose handle was never written */
-    int nses;           /* live sessions (tracked ones: all of them) */
-    struct pval p[FZ_N_PARAMS]; /* instance-scope tracked parameters */
-};
-
-struct m_ses {
-    int live;
-    JET_SESID h;
-    int ins;            /* index into model.ins */
-    int level;
-    uint64_t ctx;       /* 0: none */
-    uint64_t trx_ctx;   /* context that owns the open transaction (0: the thread) */
-};
-
-struct dead {
-    uint64_t h;
-    int fate;
-    int slot_reused; /* a later session of this input got the same slot */
-};
-
-static struct {
-    int mode;
-    struct m_ins ins[FZ_SLOTS];
-    struct m_ses ses[FZ_SLOTS];
-    struct pval global[FZ_N_PARAMS];
-    struct dead dead_ins[HIST];
-    int n_dead_ins;
-    struct dead dead_ses[HIST];
-    int n_dead_ses;
-} M;
+struct model M;
 
 static struct pval g_boot[FZ_N_PARAMS]; /* global values read at start-up */
 static int64_t g_last_commit_id;        /* outermost commit ids must increase */
-static int g_op_index;
-/* Handles ended by JetTerm (README, "JetEndSession"): JET_errNotInitialized
- * until the handle's slot is reused by a later session, JET_errInvalidSesid
- * after. The oracle knows the slot: the low 24 bits of a session handle
- * (src/sync/handle.h), and it sees every handle an input is given. */
+_Thread_local int g_op_index;
+_Thread_local int g_threaded;
+/* Handles ended by JetTerm: JET_errNotInitialized until a later session on
+ * the same slot is itself ended by JetTerm, JET_errInvalidSesid after (the
+ * engine keeps one "killed by JetTerm" generation per slot,
+ * src/core/session.c stale_error; the README's "until the slot is reused"
+ * is looser than what the engine does: reported). The oracle knows the
+ * slot: the low 24 bits of a session handle (src/sync/handle.h), and it
+ * sees every handle an input is given. dead.slot_reused means "superseded". */
 #define FZ_HANDLE_SLOT(h) ((h) & 0xFFFFFFu)
-static const char *g_op_name;
+_Thread_local const char *g_op_name;
+static int g_trace; /* FUZZ_TRACE set: print every call and its code */
 
 static int running_count(void)
 {
@@ -189,7 +152,7 @@ static int legacy_index(void)
     return -1;
 }
 
-static void remember(struct dead *arr, int *n, uint64_t h, int fate)
+void remember(struct dead *arr, int *n, uint64_t h, int fate)
 {
     if (h == 0)
         return;
@@ -221,7 +184,7 @@ static int find_ses(JET_SESID h)
     return -1;
 }
 
-static const struct dead *find_dead(const struct dead *arr, int n, uint64_t h)
+const struct dead *find_dead(const struct dead *arr, int n, uint64_t h)
 {
     for (int i = 0; i < n; i++)
         if (arr[i].h == h)
@@ -231,13 +194,7 @@ static const struct dead *find_dead(const struct dead *arr, int n, uint64_t h)
 
 /* ---- expectations ------------------------------------------------------ */
 
-struct expect {
-    int n;
-    int either;      /* success is accepted too */
-    JET_ERR e[12];
-};
-
-static void ex_add(struct expect *x, JET_ERR err)
+void ex_add(struct expect *x, JET_ERR err)
 {
     for (int i = 0; i < x->n; i++)
         if (x->e[i] == err)
@@ -246,8 +203,18 @@ static void ex_add(struct expect *x, JET_ERR err)
         x->e[x->n++] = err;
 }
 
+/* ex_addv -- add every code of a 0-terminated list */
+void ex_addv(struct expect *x, const JET_ERR *v)
+{
+    for (; *v; v++)
+        ex_add(x, *v);
+}
+
+/* ex_ok -- is got in the set (worker threads may also meet a session in use) */
 static int ex_ok(const struct expect *x, JET_ERR got)
 {
+    if (g_threaded && got == JET_errSessionSharingViolation)
+        return 1;
     if (x->n == 0)
         return got == JET_errSuccess;
     if (got == JET_errSuccess)
@@ -259,7 +226,7 @@ static int ex_ok(const struct expect *x, JET_ERR got)
 }
 
 /* fail -- report an oracle violation; libFuzzer turns abort() into a crash */
-static void fail(const char *fmt, ...)
+void fail(const char *fmt, ...)
 {
     va_list ap;
     fprintf(stderr, "\nfuzz oracle: op #%d %s: ", g_op_index, g_op_name ? g_op_name : "?");
@@ -270,13 +237,18 @@ static void fail(const char *fmt, ...)
     abort();
 }
 
-/* check -- the call returned got; it must be in x */
-static void check(const struct expect *x, JET_ERR got, const char *what, uint64_t h)
+/* check_trace -- print one call under FUZZ_TRACE (the kv steps use it) */
+void check_trace(const char *what, JET_ERR got)
 {
-    static int trace = -1;
-    if (trace < 0)
-        trace = getenv("FUZZ_TRACE") != NULL;
-    if (trace)
+    if (g_trace)
+        fprintf(stderr, "  #%d %-14s %-32s %-18s -> %d\n", g_op_index, g_op_name, what, "",
+                (int)got);
+}
+
+/* check -- the call returned got; it must be in x */
+void check(const struct expect *x, JET_ERR got, const char *what, uint64_t h)
+{
+    if (g_trace)
         fprintf(stderr, "  #%d %-14s %-32s 0x%-16llx -> %d\n", g_op_index, g_op_name, what,
                 (unsigned long long)h, (int)got);
     if (ex_ok(x, got))
@@ -295,7 +267,7 @@ static void check(const struct expect *x, JET_ERR got, const char *what, uint64_
 
 /* ---- handle selection -------------------------------------------------- */
 
-static uint64_t forge(struct rd *r, int kind, uint64_t live)
+uint64_t forge(struct rd *r, int kind, uint64_t live)
 {
     switch (kind) {
     case SEL_ZERO:
@@ -326,7 +298,7 @@ static JET_INSTANCE pick_ins(struct rd *r)
     return forge(r, kind, live);
 }
 
-static JET_SESID pick_ses(struct rd *r)
+JET_SESID pick_ses(struct rd *r)
 {
     uint8_t b = u8(r);
     int kind = b & 7, idx = b >> 3;
@@ -345,7 +317,11 @@ static void ins_forget_sessions(int ii, int fate)
 {
     for (int s = 0; s < FZ_SLOTS; s++) {
         if (M.ses[s].live && M.ses[s].ins == ii) {
+            for (int i = 0; fate == FATE_TERMED && i < M.n_dead_ses; i++)
+                if (FZ_HANDLE_SLOT(M.dead_ses[i].h) == FZ_HANDLE_SLOT(M.ses[s].h))
+                    M.dead_ses[i].slot_reused = 1;
             remember(M.dead_ses, &M.n_dead_ses, M.ses[s].h, fate);
+            fzd_session_gone(s);
             M.ses[s].live = 0;
         }
     }
@@ -355,6 +331,7 @@ static void ins_forget_sessions(int ii, int fate)
 static void ins_free(int ii)
 {
     ins_forget_sessions(ii, FATE_TERMED);
+    fzd_instance_gone(ii);
     remember(M.dead_ins, &M.n_dead_ins, M.ins[ii].h, FATE_TERMED);
     memset(&M.ins[ii], 0, sizeof(M.ins[ii]));
     if (live_count() == 0)
@@ -796,11 +773,9 @@ static void op_get_param(struct rd *r)
 
 /* ---- sessions ---------------------------------------------------------- */
 
-enum entry { E_NORMAL, E_END, E_SET_CTX, E_RESET_CTX, E_ROLLBACK };
-
 /* ses_expect -- the errors a session API call gets before its own checks.
  * Returns the model session, or -1 when the handle names no live session. */
-static int ses_expect(JET_SESID h, enum entry kind, struct expect *x)
+int ses_expect(JET_SESID h, enum entry kind, struct expect *x)
 {
     int s = find_ses(h);
     if (s < 0) {
@@ -859,9 +834,8 @@ static void new_session(int slot, int ii, JET_SESID h)
     if (h == 0 || h == JET_sesidNil || find_ses(h) >= 0 ||
         find_dead(M.dead_ses, M.n_dead_ses, h))
         fail("session handle 0x%llx is 0, nil, or reused", (unsigned long long)h);
-    for (int i = 0; i < M.n_dead_ses; i++)
-        if (FZ_HANDLE_SLOT(M.dead_ses[i].h) == FZ_HANDLE_SLOT(h))
-            M.dead_ses[i].slot_reused = 1;
+    if (g_trace)
+        fprintf(stderr, "     new session 0x%llx\n", (unsigned long long)h);
     M.ses[slot] = (struct m_ses){1, h, ii, 0, 0, 0};
     M.ins[ii].nses++;
 }
@@ -941,6 +915,7 @@ static void op_end(struct rd *r)
     if (err == JET_errSuccess) {
         M.ins[M.ses[s].ins].nses--;
         remember(M.dead_ses, &M.n_dead_ses, h, FATE_ENDED);
+        fzd_session_gone(s);
         M.ses[s].live = 0;
     }
 }
@@ -988,6 +963,7 @@ static void op_begin_tx(struct rd *r, int variant)
                                  : JetBeginTransaction3(h, trxid, grbit);
     check(&x, err, "JetBeginTransaction", h);
     if (err == JET_errSuccess) {
+        fzd_begin(s, variant == 1 ? 0 : grbit);
         if (M.ses[s].level++ == 0)
             M.ses[s].trx_ctx = M.ses[s].ctx;
     }
@@ -1041,6 +1017,7 @@ static void op_commit(struct rd *r, int v2)
                  (long long)g_last_commit_id);
         g_last_commit_id = id.commitId;
     }
+    fzd_commit(s);
     level_down(s, 0);
 }
 
@@ -1056,8 +1033,10 @@ static void op_rollback(struct rd *r)
         ex_add(&x, JET_errNotInTransaction);
     JET_ERR err = JetRollback(h, grbit);
     check(&x, err, "JetRollback", h);
-    if (err == JET_errSuccess)
+    if (err == JET_errSuccess) {
+        fzd_rollback(s, (grbit & JET_bitRollbackAll) != 0);
         level_down(s, (grbit & JET_bitRollbackAll) != 0);
+    }
 }
 
 /* ---- start-up, clean-up ------------------------------------------------ */
@@ -1077,6 +1056,7 @@ static void boot(void)
     } documented[] = {{P_MAXSES, 16}, {P_MAXTABLES, 300}, {P_MAXCURSORS, 1024},
                       {P_MAXVER, 64}, {P_MAXTEMP, 20},    {P_MAXINST, 16}};
     g_op_name = "boot";
+    g_trace = getenv("FUZZ_TRACE") != NULL;
     for (size_t i = 0; i < FZ_N_PARAMS; i++) {
         const struct fz_param *d = &fz_params[i];
         JET_API_PTR v = 0;
@@ -1132,14 +1112,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     memset(&M, 0, sizeof M);
     memcpy(M.global, g_boot, sizeof M.global);
+    fzd_reset();
     for (g_op_index = 0; r.n > 0 && g_op_index < FZ_MAX_OPS; g_op_index++) {
-        static const char *const names[OP_COUNT] = {
+        static const char *const names[OP_ROLLBACK + 1] = {
             "create", "create2", "init", "init2", "init3", "term", "term2", "stop",
             "stop_inst", "stop_inst2", "set_param", "get_param", "begin_session", "dup",
             "end", "set_ctx", "reset_ctx", "begin_tx", "begin_tx2", "begin_tx3", "commit",
             "commit2", "rollback"};
         int op = u8(&r) % OP_COUNT;
-        g_op_name = names[op];
+        g_op_name = op <= OP_ROLLBACK ? names[op] : NULL;
         switch (op) {
         case OP_CREATE: op_create(&r, 0); break;
         case OP_CREATE2: op_create(&r, 1); break;
@@ -1164,6 +1145,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case OP_COMMIT: op_commit(&r, 0); break;
         case OP_COMMIT2: op_commit(&r, 1); break;
         case OP_ROLLBACK: op_rollback(&r); break;
+        case OP_THREADS: fzt_run(&r); break;
+        default: fzd_run(op, &r); break;
         }
     }
     cleanup();

@@ -49,6 +49,72 @@
  *   OP_COMMIT2       SSEL GRB VAL(cmsecDurableCommit, truncated to 32 bits) FLG(bit0: pCommitId)
  *   OP_ROLLBACK      SSEL GRB
  *
+ * Data opcodes (fuzz_data.c), appended after OP_ROLLBACK. More encodings:
+ *   TSEL  table handle (JET_TABLEID): the ISEL kinds over FZ_TSLOTS tracked
+ *         cursors and temp tables (of every session), history = closed ones
+ *   DSEL  database id: kind = b & 7, idx = b >> 3
+ *           0 the dbid of model database idx (0 if none)   1 the raw value idx
+ *           2 0   3 JET_dbidNil   4 live+1   5 live-1   6 live ^ bit   7 4 raw bytes
+ *   DBN TN CN IN  names: fz_dbnames / fz_tnames / fz_cnames / fz_inames[b % N]
+ *   COL   column id: b & 8 ? fz_colids[b % N] : the (b & 7)th id returned by
+ *         the engine (JetAddColumn, table creation; 0 if none yet)
+ *   DATA  fz_data[b % N] (length, fill; entry 0 is a NULL pointer)
+ *   CB    fz_cbs index, as above;  MOV  fz_moves[b % N];  PREP fz_preps[b % N]
+ *   LVL   info level: fz_tlevels / fz_clevels / fz_ilevels[b % N]
+ *   SHAPE table shape for JetCreateTableColumnIndex (fuzz_data.c, b % N)
+ *   TSHAPE temp-table column set (fuzz_data.c, b % N)
+ *   KEY   model key b % FZ_KV_KEYS;  VB value byte (length 1 + b % 8)
+ *
+ *   OP_DB_CREATE     SSEL DBN FLG(bit0 pdbid NULL, bit1 Create2) GRB
+ *   OP_DB_ATTACH     SSEL DBN FLG(bit0 Attach2) GRB
+ *   OP_DB_DETACH     SSEL DBN FLG(bit0 Detach2) GRB
+ *   OP_DB_OPEN       SSEL DBN FLG(bit0 pdbid NULL) GRB
+ *   OP_DB_CLOSE      SSEL DSEL GRB
+ *   OP_TBL_CREATE    SSEL DSEL TN FLG(bit0 ptableid NULL)
+ *   OP_TBL_CREATE_CI SSEL DSEL SHAPE TN FLG(bit0 NULL struct, bit1 bad cbStruct,
+ *                    bits 2-3: JetCreateTableColumnIndex 1/2/3) GRB
+ *   OP_TBL_DELETE    SSEL DSEL TN
+ *   OP_COL_ADD       SSEL TSEL CN CDEF(fz_coldefs) FLG(bit0 pcolumndef NULL,
+ *                    bit1 pcolumnid NULL, bit2 a 4-byte default)
+ *   OP_COL_DELETE    SSEL TSEL CN FLG(bit0 JetDeleteColumn2) GRB
+ *   OP_IDX_CREATE    SSEL TSEL IN IKEY(fz_ikeys) GRB
+ *   OP_IDX_DELETE    SSEL TSEL IN
+ *   OP_TBL_OPEN      SSEL DSEL TN GRB FLG(bit0 ptableid NULL)
+ *   OP_TBL_CLOSE     SSEL TSEL
+ *   OP_DUP_CURSOR    SSEL TSEL FLG(bit0 ptableid NULL) GRB
+ *   OP_SET_INDEX     SSEL TSEL IN FLG(bits0-1: SetCurrentIndex 1/2/3) GRB VAL(itag)
+ *   OP_MOVE          SSEL TSEL MOV GRB
+ *   OP_MAKE_KEY      SSEL TSEL DATA GRB
+ *   OP_SEEK          SSEL TSEL GRB
+ *   OP_SET_RANGE     SSEL TSEL GRB
+ *   OP_GET_BM        SSEL TSEL CB FLG(bit0 pv NULL, bit1 pcb NULL)
+ *   OP_GOTO_BM       SSEL TSEL FLG(bit0 the last bookmark read, else DATA) DATA
+ *   OP_RET_COL       SSEL TSEL COL CB FLG(bit0 pv NULL, bit1 pcb NULL, bit2 retinfo,
+ *                    bit3 bad cbStruct) GRB VAL(itagSequence)
+ *   OP_RET_KEY       SSEL TSEL CB FLG(bit0 pv NULL, bit1 pcb NULL) GRB
+ *   OP_PREPARE       SSEL TSEL PREP
+ *   OP_SET_COL       SSEL TSEL COL DATA GRB FLG(bit0 setinfo, bit1 bad cbStruct) VAL(itag)
+ *   OP_UPDATE        SSEL TSEL CB FLG(bit0 bookmark buffer, bit1 pcb NULL, bit2 Update2) GRB
+ *   OP_DELETE        SSEL TSEL
+ *   OP_GET_LOCK      SSEL TSEL GRB
+ *   OP_ESCROW        SSEL TSEL COL DATA CB FLG(bit0 pvOld) GRB
+ *   OP_TEMP_OPEN     SSEL TSHAPE FLG(bits0-2: OpenTempTable 1/2/3, Temporary 1/2;
+ *                    bit3 ptableid NULL) GRB
+ *   OP_TBL_INFO      SSEL TSEL CB LVL FLG(bit0 pv NULL)
+ *   OP_COL_INFO      SSEL FLG(bit0 by dbid+name, bit1 pv NULL) TSEL DSEL TN CN CB LVL
+ *   OP_IDX_INFO      SSEL FLG(bit0 by dbid+name, bit1 pv NULL) TSEL DSEL TN IN CB LVL
+ *   OP_IDX_COUNT     SSEL TSEL FLG(bit0 pcrec NULL) VAL(crecMax)
+ *   OP_KV_PUT        SSEL KEY VB        the model check (fuzz_data.c)
+ *   OP_KV_DEL        SSEL KEY
+ *   OP_KV_GET        SSEL KEY
+ *   OP_THREADS       LEN(a) a bytes, LEN(b) b bytes: two sub-programs run at
+ *                    once by two threads (fuzz_threads.c); LEN = b % 64; in a
+ *                    sub-program the opcode byte indexes fz_thread_ops
+ *
+ * Adding opcodes changed OP_COUNT, so an opcode byte >= 23 of an old input
+ * now names another operation: old inputs stay valid programs, but only the
+ * hand-written seeds (opcode bytes < 23) keep their exact meaning.
+ *
  * The tables are part of the format: the seed corpus (gen_corpus.c) encodes
  * indices into them, so entries may be appended but never reordered.
  */
@@ -81,6 +147,45 @@ enum fz_op {
     OP_COMMIT,
     OP_COMMIT2,
     OP_ROLLBACK,
+    OP_DB_CREATE,
+    OP_DB_ATTACH,
+    OP_DB_DETACH,
+    OP_DB_OPEN,
+    OP_DB_CLOSE,
+    OP_TBL_CREATE,
+    OP_TBL_CREATE_CI,
+    OP_TBL_DELETE,
+    OP_COL_ADD,
+    OP_COL_DELETE,
+    OP_IDX_CREATE,
+    OP_IDX_DELETE,
+    OP_TBL_OPEN,
+    OP_TBL_CLOSE,
+    OP_DUP_CURSOR,
+    OP_SET_INDEX,
+    OP_MOVE,
+    OP_MAKE_KEY,
+    OP_SEEK,
+    OP_SET_RANGE,
+    OP_GET_BM,
+    OP_GOTO_BM,
+    OP_RET_COL,
+    OP_RET_KEY,
+    OP_PREPARE,
+    OP_SET_COL,
+    OP_UPDATE,
+    OP_DELETE,
+    OP_GET_LOCK,
+    OP_ESCROW,
+    OP_TEMP_OPEN,
+    OP_TBL_INFO,
+    OP_COL_INFO,
+    OP_IDX_INFO,
+    OP_IDX_COUNT,
+    OP_KV_PUT,
+    OP_KV_DEL,
+    OP_KV_GET,
+    OP_THREADS,
     OP_COUNT
 };
 
@@ -181,5 +286,88 @@ enum {
     P_MAXVER, P_MAXTEMP, P_CACHEMAX, P_MAXINST, P_ERRSTR, P_BAD1, P_BAD2, P_EVSRC, P_RECOVERY,
     P_TTVER, P_PREFVER, P_CACHEDTBL, P_BAD3
 };
+
+/* ---- data opcodes ---- */
+
+/* The opcodes a worker of OP_THREADS runs (its opcode byte indexes this
+ * table): the ones that change nothing the model tracks. */
+static const uint8_t fz_thread_ops[] = {
+    OP_COL_ADD, OP_COL_DELETE, OP_IDX_CREATE, OP_IDX_DELETE, OP_TBL_INFO, OP_COL_INFO,
+    OP_IDX_INFO, OP_SET_INDEX, OP_MOVE, OP_MAKE_KEY, OP_SEEK, OP_SET_RANGE, OP_GET_BM,
+    OP_GOTO_BM, OP_RET_COL, OP_RET_KEY, OP_PREPARE, OP_SET_COL, OP_UPDATE, OP_DELETE,
+    OP_GET_LOCK, OP_ESCROW, OP_IDX_COUNT};
+#define FZ_N_THREAD_OPS (sizeof fz_thread_ops / sizeof fz_thread_ops[0])
+enum { TO_COL_ADD, TO_COL_DELETE, TO_IDX_CREATE, TO_IDX_DELETE, TO_TBL_INFO, TO_COL_INFO,
+       TO_IDX_INFO, TO_SET_INDEX, TO_MOVE, TO_MAKE_KEY, TO_SEEK, TO_SET_RANGE, TO_GET_BM,
+       TO_GOTO_BM, TO_RET_COL, TO_RET_KEY, TO_PREPARE, TO_SET_COL, TO_UPDATE, TO_DELETE,
+       TO_GET_LOCK, TO_ESCROW, TO_IDX_COUNT };
+#define FZ_TSLOTS 6   /* tracked table handles (cursors and temp tables) */
+#define FZ_KV_KEYS 16 /* keys of the model table */
+
+static const char *const fz_dbnames[] = {NULL, "", " d", "d1.edb", "d2.edb", "d3.edb", "./x/"};
+#define FZ_N_DBNAMES (sizeof fz_dbnames / sizeof fz_dbnames[0])
+enum { DB_NULL, DB_EMPTY, DB_SPACE, DB_D1, DB_D2, DB_D3, DB_PATH };
+
+#define FZ_NAME65 "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+static const char *const fz_tnames[] = {NULL, "", "t0", "t1", "t2", " t", FZ_NAME65, "t.x"};
+#define FZ_N_TNAMES (sizeof fz_tnames / sizeof fz_tnames[0])
+enum { TN_NULL, TN_EMPTY, TN_T0, TN_T1, TN_T2, TN_SPACE, TN_65, TN_DOT };
+
+static const char *const fz_cnames[] = {NULL, "", "k", "v", "c", "tg", FZ_NAME65, "e"};
+#define FZ_N_CNAMES (sizeof fz_cnames / sizeof fz_cnames[0])
+enum { CN_NULL, CN_EMPTY, CN_K, CN_V, CN_C, CN_TG, CN_65, CN_E };
+
+static const char *const fz_inames[] = {NULL, "", "pk", "ix", "iv", FZ_NAME65};
+#define FZ_N_INAMES (sizeof fz_inames / sizeof fz_inames[0])
+enum { IN_NULL, IN_EMPTY, IN_PK, IN_IX, IN_IV, IN_65 };
+
+/* index keys: text and cbKey (including the final double NUL) */
+static const struct { const char *key; uint32_t cb; uint32_t grbit; } fz_ikeys[] = {
+    {"+k\0", 4, 0x2},     {"+v\0", 4, 0},   {"-c\0+k\0", 7, 0x1}, {"+tg\0", 5, 0},
+    {"", 0, 0},           {"k\0", 3, 0},    {"+nope\0", 7, 0},     {"+k\0", 2, 0},
+    {"+e\0", 4, 0x1},     {"+k\0", 4, 0x3},
+};
+#define FZ_N_IKEYS (sizeof fz_ikeys / sizeof fz_ikeys[0])
+enum { IK_K_PRIMARY, IK_V, IK_CK_UNIQUE, IK_TG, IK_EMPTY, IK_NOPREFIX, IK_MISSING, IK_SHORT,
+       IK_E_UNIQUE, IK_K_PRIMARY_UNIQUE };
+
+/* column definitions: type, cbMax, grbit */
+static const struct { uint32_t coltyp, cbMax, grbit; } fz_coldefs[] = {
+    {4, 0, 0x1},   {10, 255, 0},  {11, 0, 0},    {9, 64, 0x402}, {5, 0, 0x801}, {0, 0, 0},
+    {19, 0, 0},    {1, 0, 0x1},   {16, 0, 0},    {4, 0, 0x5},    {10, 300, 0},  {14, 0, 0x11},
+    {12, 0, 0x2},  {15, 0, 0x10}, {9, 8, 0x4},
+};
+#define FZ_N_COLDEFS (sizeof fz_coldefs / sizeof fz_coldefs[0])
+enum { CD_LONG_FIXED, CD_TEXT, CD_LONGBIN, CD_BIN_TAGGED_MV, CD_CURRENCY_ESCROW, CD_NIL, CD_MAX,
+       CD_BIT, CD_GUID, CD_LONG_NOTNULL, CD_TEXT_300, CD_ULONG_AUTOINC, CD_LONGTEXT_TAGGED,
+       CD_LONGLONG_AUTOINC, CD_BIN_NOTNULL };
+
+static const uint32_t fz_colids[] = {0, 1, 2, 3, 127, 128, 256, 0xFFFFFFFF, 129, 257};
+#define FZ_N_COLIDS (sizeof fz_colids / sizeof fz_colids[0])
+
+/* data buffers: length and fill byte (entry 0: NULL pointer, length 0) */
+static const struct { uint32_t len; uint8_t fill; } fz_data[] = {
+    {0, 0},    {0, 1},   {1, 7},     {4, 1},     {4, 2},   {8, 0x41}, {16, 0x42},
+    {255, 'x'}, {256, 'y'}, {1100, 'z'}, {5000, 'w'}, {2, 0},  {4, 0xFF},
+};
+#define FZ_N_DATA (sizeof fz_data / sizeof fz_data[0])
+enum { D_NULL, D_EMPTY, D_1, D_I1, D_I2, D_8, D_16, D_255, D_256, D_1100, D_5000, D_2, D_IFF };
+
+static const int32_t fz_moves[] = {(-0x7fffffff - 1), 0x7fffffff, 1, -1, 0, 2, -3, 1000,
+                                   -0x7fffffff};
+#define FZ_N_MOVES (sizeof fz_moves / sizeof fz_moves[0])
+enum { MV_FIRST, MV_LAST, MV_NEXT, MV_PREV, MV_0, MV_2, MV_M3, MV_1000, MV_MIN1 };
+
+static const uint32_t fz_preps[] = {0, 2, 3, 4, 5, 7, 9, 1, 99};
+#define FZ_N_PREPS (sizeof fz_preps / sizeof fz_preps[0])
+enum { PR_INSERT, PR_REPLACE, PR_CANCEL, PR_REPLACE_NOLOCK, PR_COPY, PR_COPY_DEL, PR_COPY_REPL,
+       PR_1, PR_99 };
+
+static const uint32_t fz_tlevels[] = {0, 1, 2, 3, 4, 7, 9, 12, 99};
+#define FZ_N_TLEVELS (sizeof fz_tlevels / sizeof fz_tlevels[0])
+static const uint32_t fz_clevels[] = {0, 1, 4, 6, 8, 3, 99, 0x80000000};
+#define FZ_N_CLEVELS (sizeof fz_clevels / sizeof fz_clevels[0])
+static const uint32_t fz_ilevels[] = {0, 1, 6, 7, 8, 9, 10, 11, 99};
+#define FZ_N_ILEVELS (sizeof fz_ilevels / sizeof fz_ilevels[0])
 
 #endif

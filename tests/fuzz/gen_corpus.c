@@ -5,9 +5,11 @@
  * Each seed is a short program in the byte code of fuzz_ops.h that walks one
  * function or one documented error; together they reach every opcode and
  * every code the oracle predicts exactly, so the replay in `make test`
- * checks them on every run and libFuzzer starts from them. The committed
- * files in tests/fuzz/corpus were produced by this program (plus whatever
- * `make fuzz` merged in later).
+ * checks them on every run and libFuzzer starts from them. Seeds 1-30 cover
+ * the foundation and are byte-identical to the first version; seeds 31-38
+ * (data_seeds) cover the data opcodes. The committed files in
+ * tests/fuzz/corpus are these seeds plus what libFuzzer merged in (named by
+ * their SHA-1).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -65,6 +67,321 @@ static void up(void)
     OP(OP_INIT, PTR_SEL, LIVE(0));
 }
 
+/* ---- data seeds (appended: seeds 1-30 keep their numbers and bytes) ---- */
+
+#define T(k) FZ_SEL(SEL_LIVE, k)  /* TSEL: tracked table handle k */
+#define TDEAD(k) FZ_SEL(SEL_DEAD, k)
+#define DB(k) FZ_SEL(SEL_LIVE, k) /* DSEL: model database k */
+#define COLK 0                    /* COL: ring entries after shape 0: k v c tg */
+#define COLV 1
+#define COLC 2
+#define COLTG 3
+#define COL_BAD 0x0F              /* fz_colids[5] = 128 */
+
+/* up_db -- instance, two sessions, database d1 created (and opened) by session 0 */
+static void up_db(void)
+{
+    up();
+    OP(OP_BEGIN_SES, LIVE(0), 0);
+    OP(OP_BEGIN_SES, LIVE(0), 0);
+    OP(OP_DB_CREATE, LIVE(0), DB_D1, 0, G_0);
+}
+
+/* insert -- one row (k from DATA, v 8 bytes) on table handle t of session 0 */
+static void insert(int t, int kdata)
+{
+    OP(OP_PREPARE, LIVE(0), T(t), PR_INSERT);
+    OP(OP_SET_COL, LIVE(0), T(t), COLK, kdata, G_0, 0, V_0);
+    OP(OP_SET_COL, LIVE(0), T(t), COLV, D_8, G_0, 0, V_0);
+    OP(OP_UPDATE, LIVE(0), T(t), CB_0, 0, G_0);
+}
+
+/* threads -- OP_THREADS with the two sub-programs a and b (each < 64 bytes) */
+static void threads(const unsigned char *a, size_t na, const unsigned char *b, size_t nb)
+{
+    g_buf[g_len++] = OP_THREADS;
+    g_buf[g_len++] = (unsigned char)na;
+    memcpy(g_buf + g_len, a, na);
+    g_len += na;
+    g_buf[g_len++] = (unsigned char)nb;
+    memcpy(g_buf + g_len, b, nb);
+    g_len += nb;
+}
+
+/* data_seeds -- seeds 31-38, one per data area: databases, DDL, cursors,
+ * temp tables, levels, the kv model, threads */
+static void data_seeds(void)
+{
+    up_db();
+    OP(OP_DB_CREATE, LIVE(0), DB_D1, 0, G_0);   /* DatabaseDuplicate */
+    OP(OP_DB_CREATE, LIVE(0), DB_NULL, 0, G_0); /* InvalidPath */
+    OP(OP_DB_CREATE, LIVE(0), DB_D2, 1, G_0);   /* pdbid NULL */
+    OP(OP_DB_CREATE, LIVE(0), DB_D2, 2, G_1);   /* Create2, RecoveryOff */
+    OP(OP_DB_OPEN, LIVE(1), DB_D1, 0, G_0);
+    OP(OP_DB_DETACH, LIVE(1), DB_D1, 0, G_0);   /* DatabaseInUse */
+    OP(OP_DB_CLOSE, LIVE(1), DB(0), G_0);
+    OP(OP_DB_CLOSE, LIVE(1), DB(0), G_0);       /* InvalidDatabaseId */
+    OP(OP_DB_CLOSE, LIVE(0), DB(0), G_0);
+    OP(OP_DB_CLOSE, LIVE(0), PLUS1(0), G_0);
+    OP(OP_DB_CLOSE, LIVE(0), NIL, G_0);
+    OP(OP_DB_DETACH, LIVE(0), DB_D1, 0, G_0);
+    OP(OP_DB_OPEN, LIVE(0), DB_D1, 0, G_0);     /* DatabaseNotFound */
+    OP(OP_DB_ATTACH, LIVE(0), DB_D1, 0, G_0);
+    OP(OP_DB_ATTACH, LIVE(0), DB_D1, 1, G_0);   /* wrnDatabaseAttached */
+    OP(OP_DB_ATTACH, LIVE(0), DB_D3, 0, G_0);   /* FileNotFound */
+    OP(OP_DB_DETACH, LIVE(0), DB_D2, 0, G_0);   /* DatabaseInUse: created = opened */
+    OP(OP_DB_CLOSE, LIVE(0), DB(1), G_0);
+    OP(OP_DB_DETACH, LIVE(0), DB_NULL, 0, G_0); /* every database */
+    OP(OP_DB_OPEN, LIVE(0), DB_D2, 1, G_0);     /* pdbid NULL */
+    OP(OP_DB_OPEN, DEAD(0), DB_D2, 0, G_0);
+    OP(OP_DB_ATTACH, LIVE(1), DB_D2, 0, G_1);   /* read only */
+    OP(OP_DB_OPEN, LIVE(1), DB_D2, 0, G_2);     /* exclusive */
+    save("db-lifecycle");
+
+    up_db();
+    OP(OP_TBL_CREATE_CI, LIVE(0), DB(0), 0, TN_T0, 0, G_0);
+    OP(OP_COL_ADD, LIVE(0), T(0), CN_E, CD_LONG_FIXED, 0);
+    OP(OP_COL_ADD, LIVE(0), T(0), CN_E, CD_TEXT, 0);             /* ColumnDuplicate */
+    OP(OP_COL_ADD, LIVE(0), T(0), CN_C, CD_NIL, 0);
+    OP(OP_COL_ADD, LIVE(0), T(0), CN_65, CD_CURRENCY_ESCROW, 4);
+    OP(OP_COL_ADD, LIVE(0), T(0), CN_TG, CD_BIN_TAGGED_MV, 3);   /* NULL pointers */
+    OP(OP_IDX_CREATE, LIVE(0), T(0), IN_IX, IK_E_UNIQUE, G_0);
+    OP(OP_IDX_CREATE, LIVE(0), T(0), IN_IV, IK_K_PRIMARY, G_0);  /* second primary */
+    OP(OP_IDX_CREATE, LIVE(0), T(0), IN_IV, IK_MISSING, G_0);
+    OP(OP_IDX_CREATE, LIVE(0), T(0), IN_IV, IK_SHORT, G_0);
+    OP(OP_IDX_DELETE, LIVE(0), T(0), IN_PK);
+    OP(OP_IDX_DELETE, LIVE(0), T(0), IN_IX);
+    OP(OP_COL_DELETE, LIVE(0), T(0), CN_E, 0, G_0);
+    OP(OP_COL_DELETE, LIVE(0), T(0), CN_K, 1, G_0);
+    for (int shape = 1; shape < 8; shape++)
+        OP(OP_TBL_CREATE_CI, LIVE(0), DB(0), shape, TN_T1, shape & 3, G_0);
+    OP(OP_TBL_CREATE, LIVE(0), DB(0), TN_T2, 0);
+    OP(OP_TBL_CREATE, LIVE(0), DB(0), TN_T2, 0);                 /* TableDuplicate */
+    OP(OP_TBL_CREATE, LIVE(0), DB(0), TN_65, 0);
+    OP(OP_TBL_DELETE, LIVE(0), DB(0), TN_T2);                    /* in use */
+    OP(OP_TBL_CLOSE, LIVE(0), T(1));
+    OP(OP_TBL_DELETE, LIVE(0), DB(0), TN_T2);
+    OP(OP_TBL_DELETE, LIVE(0), DB(0), TN_NULL);
+    OP(OP_TBL_INFO, LIVE(0), T(0), CB_260, 1, 0);
+    OP(OP_TBL_INFO, LIVE(0), T(0), CB_1, 1, 0);
+    OP(OP_TBL_INFO, LIVE(0), T(0), CB_8, 2, 1);
+    OP(OP_COL_INFO, LIVE(0), 0, T(0), DB(0), TN_T0, CN_V, CB_1024, 0);
+    OP(OP_COL_INFO, LIVE(0), 1, T(0), DB(0), TN_T0, CN_K, CB_4, 2);
+    OP(OP_IDX_INFO, LIVE(0), 0, T(0), DB(0), TN_T0, IN_PK, CB_4, 3);
+    OP(OP_IDX_INFO, LIVE(0), 1, T(0), DB(0), TN_T0, IN_PK, CB_1024, 0);
+    save("ddl");
+
+    up_db();
+    OP(OP_TBL_CREATE_CI, LIVE(0), DB(0), 0, TN_T0, 0, G_0);
+    insert(0, D_I1);
+    insert(0, D_I2);
+    insert(0, D_I1);                                             /* KeyDuplicate */
+    OP(OP_MOVE, LIVE(0), T(0), MV_FIRST, G_0);
+    OP(OP_MOVE, LIVE(0), T(0), MV_NEXT, G_0);
+    OP(OP_MOVE, LIVE(0), T(0), MV_NEXT, G_0);                    /* NoCurrentRecord */
+    OP(OP_MOVE, LIVE(0), T(0), MV_LAST, G_1);
+    OP(OP_GET_BM, LIVE(0), T(0), CB_24, 0);
+    OP(OP_GET_BM, LIVE(0), T(0), CB_1, 0);
+    OP(OP_MOVE, LIVE(0), T(0), MV_FIRST, G_0);
+    OP(OP_GOTO_BM, LIVE(0), T(0), 1, D_NULL);
+    OP(OP_GOTO_BM, LIVE(0), T(0), 0, D_8);
+    OP(OP_RET_COL, LIVE(0), T(0), COLV, CB_24, 0, G_0, V_1);
+    OP(OP_RET_COL, LIVE(0), T(0), COLV, CB_3, 4, G_0, V_1);      /* truncated, retinfo */
+    OP(OP_RET_COL, LIVE(0), T(0), COL_BAD, CB_24, 0, G_0, V_0);
+    OP(OP_RET_COL, LIVE(0), T(0), COLTG, CB_24, 12, G_0, V_0);
+    OP(OP_RET_KEY, LIVE(0), T(0), CB_24, 0, G_0);
+    OP(OP_RET_KEY, LIVE(0), T(0), CB_1, 2, G_0);
+    OP(OP_SET_INDEX, LIVE(0), T(0), IN_IX, 0, G_0, V_0);
+    OP(OP_MAKE_KEY, LIVE(0), T(0), D_8, G_1);
+    OP(OP_SEEK, LIVE(0), T(0), G_8);                             /* SeekGE */
+    OP(OP_SET_INDEX, LIVE(0), T(0), IN_PK, 1, G_2, V_0);
+    OP(OP_MAKE_KEY, LIVE(0), T(0), D_I1, G_1);
+    OP(OP_SEEK, LIVE(0), T(0), G_1);                             /* SeekEQ */
+    OP(OP_MAKE_KEY, LIVE(0), T(0), D_I2, G_1);
+    OP(OP_SET_RANGE, LIVE(0), T(0), G_3);
+    OP(OP_MOVE, LIVE(0), T(0), MV_NEXT, G_0);
+    OP(OP_MAKE_KEY, LIVE(0), T(0), D_1100, G_1);
+    OP(OP_SEEK, LIVE(0), T(0), G_0);
+    OP(OP_MOVE, LIVE(0), T(0), MV_FIRST, G_0);
+    OP(OP_PREPARE, LIVE(0), T(0), PR_REPLACE);
+    OP(OP_PREPARE, LIVE(0), T(0), PR_REPLACE);                   /* AlreadyPrepared */
+    OP(OP_SET_COL, LIVE(0), T(0), COLV, D_255, G_0, 1, V_1);
+    OP(OP_SET_COL, LIVE(0), T(0), COLTG, D_16, G_0, 1, V_2);
+    OP(OP_SET_COL, LIVE(0), T(0), COLV, D_5000, G_0, 0, V_0);    /* too big */
+    OP(OP_UPDATE, LIVE(0), T(0), CB_24, 1, G_0);
+    OP(OP_PREPARE, LIVE(0), T(0), PR_CANCEL);                    /* UpdateNotPrepared */
+    OP(OP_PREPARE, LIVE(0), T(0), PR_99);
+    OP(OP_BEGIN_TX, LIVE(0));
+    OP(OP_GET_LOCK, LIVE(0), T(0), G_1);
+    OP(OP_GET_LOCK, LIVE(0), T(0), G_2);
+    OP(OP_GET_LOCK, LIVE(0), T(0), G_3);
+    OP(OP_ESCROW, LIVE(0), T(0), COLC, D_8, CB_8, 1, G_0);
+    OP(OP_DELETE, LIVE(0), T(0));
+    OP(OP_DELETE, LIVE(0), T(0));                                /* RecordDeleted */
+    OP(OP_COMMIT, LIVE(0), G_0);
+    OP(OP_IDX_COUNT, LIVE(0), T(0), 0, V_0);
+    OP(OP_IDX_COUNT, LIVE(0), T(0), 0, V_1);
+    OP(OP_IDX_COUNT, LIVE(0), T(0), 1, V_0);
+    OP(OP_DUP_CURSOR, LIVE(0), T(0), 0, G_0);
+    OP(OP_MOVE, LIVE(0), T(1), MV_FIRST, G_0);
+    OP(OP_TBL_CLOSE, LIVE(0), T(1));
+    OP(OP_MOVE, LIVE(0), TDEAD(0), MV_FIRST, G_0);              /* InvalidTableId */
+    OP(OP_TBL_OPEN, LIVE(1), DB(0), TN_T0, G_0, 0);              /* InvalidDatabaseId */
+    OP(OP_DB_OPEN, LIVE(1), DB_D1, 0, G_0);
+    OP(OP_TBL_OPEN, LIVE(1), DB(0), TN_T0, G_0, 0);
+    OP(OP_TBL_OPEN, LIVE(1), DB(0), TN_T1, G_0, 0);              /* ObjectNotFound */
+    OP(OP_MOVE, LIVE(0), T(1), MV_FIRST, G_0);                   /* SesidTableIdMismatch */
+    OP(OP_MOVE, LIVE(1), T(1), MV_FIRST, G_0);
+    OP(OP_MOVE, LIVE(1), PLUS1(1), MV_FIRST, G_0);
+    OP(OP_MOVE, LIVE(1), FLIP(1), 63, MV_FIRST, G_0);
+    OP(OP_MOVE, LIVE(1), RANDOM, R8, MV_FIRST, G_0);
+    OP(OP_END, LIVE(1), G_0);                                     /* closes its cursor */
+    OP(OP_MOVE, LIVE(0), T(1), MV_FIRST, G_0);
+    save("cursor-walk");
+
+    up();
+    OP(OP_BEGIN_SES, LIVE(0), 0);
+    OP(OP_TEMP_OPEN, LIVE(0), 1, 0, G_0);
+    OP(OP_TEMP_OPEN, LIVE(0), 0, 1, G_4);                        /* TTUpdatable */
+    OP(OP_TEMP_OPEN, LIVE(0), 2, 2, G_3);
+    OP(OP_TEMP_OPEN, LIVE(0), 1, 3, G_0);                        /* JetOpenTemporaryTable */
+    OP(OP_TEMP_OPEN, LIVE(0), 5, 4, G_0);                        /* bad column type */
+    OP(OP_TEMP_OPEN, LIVE(0), 4, 8, G_0);                        /* ptableid NULL */
+    OP(OP_PREPARE, LIVE(0), T(0), PR_INSERT);
+    OP(OP_SET_COL, LIVE(0), T(0), 4, D_I1, G_0, 0, V_0);
+    OP(OP_SET_COL, LIVE(0), T(0), 5, D_8, G_0, 0, V_0);
+    OP(OP_UPDATE, LIVE(0), T(0), CB_0, 0, G_0);
+    OP(OP_MOVE, LIVE(0), T(0), MV_FIRST, G_0);
+    OP(OP_RET_COL, LIVE(0), T(0), 5, CB_24, 0, G_0, V_0);
+    OP(OP_MAKE_KEY, LIVE(0), T(0), D_I1, G_1);
+    OP(OP_SEEK, LIVE(0), T(0), G_1);
+    OP(OP_SET_INDEX, LIVE(0), T(0), IN_PK, 0, G_0, V_0);         /* IllegalOperation */
+    OP(OP_DUP_CURSOR, LIVE(0), T(0), 0, G_0);
+    OP(OP_GET_BM, LIVE(0), T(0), CB_24, 0);
+    OP(OP_DELETE, LIVE(0), T(0));
+    OP(OP_TBL_INFO, LIVE(0), T(0), CB_260, 1, 0);
+    OP(OP_BEGIN_TX, LIVE(0));
+    OP(OP_TEMP_OPEN, LIVE(0), 0, 2, G_0);
+    OP(OP_ROLLBACK, LIVE(0), G_0);                               /* closes it */
+    OP(OP_MOVE, LIVE(0), TDEAD(0), MV_FIRST, G_0);
+    OP(OP_TBL_CLOSE, LIVE(0), T(0));
+    OP(OP_TBL_CLOSE, LIVE(0), TDEAD(1));
+    save("temp-tables");
+
+    up_db();
+    OP(OP_BEGIN_TX, LIVE(0));
+    OP(OP_TBL_CREATE, LIVE(0), DB(0), TN_T0, 0);
+    OP(OP_BEGIN_TX, LIVE(0));
+    OP(OP_TBL_OPEN, LIVE(0), DB(0), TN_T0, G_0, 0);
+    OP(OP_COMMIT, LIVE(0), G_0);                                 /* to level 1 */
+    OP(OP_BEGIN_TX, LIVE(0));
+    OP(OP_DUP_CURSOR, LIVE(0), T(1), 0, G_0);
+    OP(OP_ROLLBACK, LIVE(0), G_0);                               /* closes the dup */
+    OP(OP_MOVE, LIVE(0), T(2), MV_FIRST, G_0);
+    OP(OP_MOVE, LIVE(0), T(1), MV_FIRST, G_0);
+    OP(OP_ROLLBACK, LIVE(0), G_0);                               /* closes both */
+    OP(OP_MOVE, LIVE(0), TDEAD(0), MV_FIRST, G_0);
+    OP(OP_MOVE, LIVE(0), TDEAD(1), MV_FIRST, G_0);
+    OP(OP_TBL_OPEN, LIVE(0), DB(0), TN_T0, G_0, 0);              /* rolled back? */
+    OP(OP_SET_CTX, LIVE(0), V_1234);
+    OP(OP_BEGIN_TX, LIVE(0));
+    OP(OP_RESET_CTX, LIVE(0));
+    OP(OP_MOVE, LIVE(0), T(0), MV_FIRST, G_0);                   /* SharingViolation */
+    OP(OP_SET_CTX, LIVE(0), V_1234);
+    OP(OP_ROLLBACK, LIVE(0), G_1);
+    OP(OP_STOP_INST, LIVE(0));
+    OP(OP_MOVE, LIVE(0), T(0), MV_FIRST, G_0);                   /* -1329 */
+    OP(OP_DB_OPEN, LIVE(0), DB_D1, 0, G_0);
+    save("levels-close-cursors");
+
+    up();
+    OP(OP_BEGIN_SES, LIVE(0), 0);
+    OP(OP_BEGIN_SES, LIVE(0), 0);
+    OP(OP_BEGIN_SES, LIVE(0), 0);
+    OP(OP_KV_GET, LIVE(0), 1);
+    OP(OP_KV_PUT, LIVE(0), 1, 0x31);
+    OP(OP_KV_GET, LIVE(1), 1);
+    OP(OP_BEGIN_TX, LIVE(0));
+    OP(OP_KV_PUT, LIVE(0), 2, 0x32);
+    OP(OP_KV_GET, LIVE(1), 2);                                   /* not visible */
+    OP(OP_KV_PUT, LIVE(1), 2, 0x33);                             /* WriteConflict */
+    OP(OP_KV_GET, LIVE(0), 2);
+    OP(OP_COMMIT, LIVE(0), G_0);
+    OP(OP_KV_GET, LIVE(1), 2);
+    OP(OP_BEGIN_TX, LIVE(2));                                    /* snapshot */
+    OP(OP_KV_PUT, LIVE(0), 3, 0x34);
+    OP(OP_KV_DEL, LIVE(0), 1);
+    OP(OP_KV_GET, LIVE(2), 3);                                   /* absent in snapshot */
+    OP(OP_KV_GET, LIVE(2), 1);                                   /* present in snapshot */
+    OP(OP_KV_PUT, LIVE(2), 1, 0x35);                             /* WriteConflict */
+    OP(OP_KV_PUT, LIVE(2), 3, 0x36);                             /* WriteConflict */
+    OP(OP_KV_PUT, LIVE(2), 4, 0x37);
+    OP(OP_BEGIN_TX, LIVE(2));
+    OP(OP_KV_PUT, LIVE(2), 4, 0x38);
+    OP(OP_KV_DEL, LIVE(2), 2);
+    OP(OP_ROLLBACK, LIVE(2), G_0);
+    OP(OP_KV_GET, LIVE(2), 4);
+    OP(OP_KV_GET, LIVE(2), 2);
+    OP(OP_BEGIN_TX, LIVE(2));
+    OP(OP_KV_PUT, LIVE(2), 5, 0x39);
+    OP(OP_COMMIT, LIVE(2), G_0);
+    OP(OP_COMMIT, LIVE(2), G_0);
+    OP(OP_KV_GET, LIVE(0), 5);
+    OP(OP_KV_GET, LIVE(0), 4);
+    OP(OP_BEGIN_TX, LIVE(1));
+    OP(OP_KV_PUT, LIVE(1), 6, 0x3A);
+    OP(OP_END, LIVE(1), G_0);                                    /* rolls back */
+    OP(OP_KV_GET, LIVE(0), 6);
+    OP(OP_BEGIN_TX2, LIVE(0), G_1);                              /* read only */
+    OP(OP_KV_PUT, LIVE(0), 7, 0x3B);
+    OP(OP_KV_DEL, LIVE(0), 5);
+    OP(OP_ROLLBACK, LIVE(0), G_0);
+    save("kv-model");
+
+    up();
+    OP(OP_BEGIN_SES, LIVE(0), 0);
+    OP(OP_KV_PUT, LIVE(0), 9, 0x41);
+    OP(OP_DB_DETACH, LIVE(0), DB_NULL, 0, G_0);                  /* hides fzm.edb */
+    OP(OP_KV_GET, LIVE(0), 9);                                   /* reattached, still there */
+    OP(OP_SET_PARAM, PTR_SEL, LIVE(0), P_MAXVER, V_1, S_NULL);
+    OP(OP_KV_PUT, LIVE(0), 10, 0x42);
+    OP(OP_TERM2, LIVE(0), G_8);
+    up();
+    OP(OP_BEGIN_SES, LIVE(0), 0);
+    OP(OP_KV_GET, LIVE(0), 9);                                   /* a new instance: empty */
+    OP(OP_KV_PUT, DEAD(0), 9, 0x43);
+    save("kv-detach-term");
+
+    up_db();
+    OP(OP_TBL_CREATE_CI, LIVE(0), DB(0), 0, TN_T0, 0, G_0);
+    insert(0, D_I1);
+    insert(0, D_I2);
+    OP(OP_DB_OPEN, LIVE(1), DB_D1, 0, G_0);
+    OP(OP_TBL_OPEN, LIVE(1), DB(0), TN_T0, G_0, 0);
+    {
+        static const unsigned char a[] = {
+            TO_MOVE, LIVE(0), T(0), MV_FIRST, G_0, TO_RET_COL, LIVE(0), T(0), COLV, CB_24, 0,
+            G_0, V_0, TO_MOVE, LIVE(1), T(1), MV_NEXT, G_0, TO_SEEK, LIVE(1), T(1), G_1};
+        static const unsigned char b[] = {
+            TO_MOVE, LIVE(1), T(1), MV_FIRST, G_0, TO_TBL_INFO, LIVE(1), T(1), CB_260, 1, 0,
+            TO_MOVE, LIVE(0), T(0), MV_LAST, G_0, TO_GET_BM, LIVE(0), T(0), CB_24, 0};
+        threads(a, sizeof a, b, sizeof b);
+    }
+    OP(OP_BEGIN_TX, LIVE(0));
+    {
+        static const unsigned char a[] = {
+            TO_MOVE, LIVE(0), T(0), MV_FIRST, G_0, TO_PREPARE, LIVE(0), T(0), PR_REPLACE,
+            TO_DELETE, LIVE(0), T(0), TO_MOVE, LIVE(1), T(1), MV_FIRST, G_0};
+        static const unsigned char b[] = {
+            TO_MOVE, LIVE(0), T(0), MV_LAST, G_0, TO_GET_LOCK, LIVE(0), T(0), G_2,
+            TO_DELETE, LIVE(0), T(0), TO_SEEK, LIVE(1), T(1), G_1};
+        threads(a, sizeof a, b, sizeof b);
+    }
+    OP(OP_ROLLBACK, LIVE(0), G_0);
+    save("threads");
+}
+
+/* main -- write every seed into DIR */
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -478,6 +795,7 @@ int main(int argc, char **argv)
     }
     save("end-begin-cycles");
 
+    data_seeds();
     printf("gen_corpus: %d seeds in %s\n", g_seq, g_dir);
     return 0;
 }
