@@ -38,14 +38,21 @@
  * publication, so an insert that raced with the DDL (keyed by the implicit
  * counter under the old descriptor) is detected and the DDL undone.
  *
- * TABLE DELETION. JetDeleteTable marks the table deleted (seq_cst) and then
- * reads t->open_cursors (seq_cst); a cursor open increments open_cursors
- * (seq_cst) and then reads deleted: one of the two sees the other (Dekker).
- * If cursors are open the mark is undone (JET_errTableInUse). Otherwise the
- * table is unlinked from the database's list and from a new by-name
- * snapshot, and freed after a grace period (oe_synchronize_rcu in the
- * deleting thread, then oe_tab_free_storage, its last descriptor, the
- * object).
+ * TABLE DELETION. JetDeleteTable, holding the database's DDL mutex and the
+ * instance's tables_lock, marks the table DELETED and sums its sharded
+ * open-cursor counts (catalog.h, TABLE COUNTS: the Dekker pair with cursor
+ * opens and its linearization points); cursors or uncommitted writes undo
+ * the mark (JET_errTableInUse). Otherwise the table leaves the instance's
+ * counted list, the database's list and a new by-name snapshot (still under
+ * tables_lock, so an opener waiting on it learns the final answer), and is
+ * freed after a grace period (oe_synchronize_rcu in the deleting thread,
+ * then oe_tab_free_storage, its last descriptor, the object).
+ *
+ * OPEN TABLES (JET_paramMaxOpenTables). A table is counted on its first
+ * open (oe_cat_table_open_slow) and stays counted, like ESE's cached FCBs;
+ * when the quota is reached, the opener purges counted tables whose sum is
+ * 0 (same Dekker as deletion) before it answers JET_errTooManyOpenTables,
+ * so the limit binds tables that have cursors open, exactly.
  *
  * LOOKUP BY NAME is lock-free: db->by_name is an immutable sorted array
  * snapshot (struct oe_tabset) replaced as a whole by create/delete table;
@@ -67,6 +74,7 @@
 
 #include "catalog.h"
 #include "err.h"
+#include "instance.h"
 #include "record.h"
 #include "sync/alloc.h"
 #include "table.h"
@@ -602,7 +610,7 @@ static JET_ERR ddl_check(struct oe_table *t, const struct oe_tdef *d)
 {
     if (oe_db_read_only(t->db))
         return OE_ERR(JET_errPermissionDenied);
-    if (atomic_load_explicit(&t->deleted, memory_order_acquire))
+    if (atomic_load_explicit(&t->state, memory_order_acquire) == OE_TAB_DELETED)
         return OE_ERR(JET_errObjectNotFound);
     if (d->tgrbit & (JET_bitTableCreateFixedDDL | JET_bitTableCreateTemplateTable))
         return OE_ERR(JET_errFixedDDL);
@@ -699,6 +707,75 @@ handle_error:
     return err;
 }
 
+/* open_sum -- t's open cursors: the sum of its shards (seq_cst loads, the
+ * second half of the Dekker pair of TABLE COUNTS). */
+static int64_t open_sum(struct oe_table *t)
+{
+    int64_t sum = 0;
+    for (uint32_t i = 0; i < OE_TAB_SHARDS; i++)
+        sum += atomic_load_explicit(&t->open[i].n, memory_order_seq_cst);
+    return sum;
+}
+
+/* uncount_locked -- take t out of the instance's counted list (tables_lock). */
+static void uncount_locked(struct oe_instance *ins, struct oe_table *t)
+{
+    for (struct oe_table **pp = &ins->tables_counted; *pp; pp = &(*pp)->counted_next) {
+        if (*pp == t) {
+            *pp = t->counted_next;
+            t->counted_next = NULL;
+            ins->tables_open--;
+            return;
+        }
+    }
+}
+
+/* purge_locked -- uncount counted tables with no cursor open until the
+ * count is below max (holding tables_lock). */
+static void purge_locked(struct oe_instance *ins, int64_t max)
+{
+    struct oe_table **pp = &ins->tables_counted;
+    while (*pp && ins->tables_open >= max) {
+        struct oe_table *x = *pp;
+        atomic_store_explicit(&x->state, OE_TAB_UNCOUNTED, memory_order_seq_cst);
+        if (open_sum(x) > 0) { /* in use: keep it counted */
+            atomic_store_explicit(&x->state, OE_TAB_COUNTED, memory_order_seq_cst);
+            pp = &x->counted_next;
+            continue;
+        }
+        /* LP(purge): the last shard load, with a sum of 0. */
+        *pp = x->counted_next;
+        x->counted_next = NULL;
+        ins->tables_open--;
+    }
+}
+
+JET_ERR oe_cat_table_open_slow(struct oe_instance *ins, struct oe_table *t)
+{
+    JET_ERR err = JET_errSuccess;
+    /* Blocks while a deleter or purger decides (they hold the lock). */
+    pthread_mutex_lock(&ins->tables_lock);
+    int st = atomic_load_explicit(&t->state, memory_order_relaxed);
+    if (st == OE_TAB_DELETED) {
+        err = OE_ERR(JET_errObjectNotFound);
+    } else if (st == OE_TAB_UNCOUNTED) {
+        int64_t max = (int64_t)ins->params.ival[OE_P_MAX_OPEN_TABLES];
+        if (ins->tables_open >= max)
+            purge_locked(ins, max);
+        if (ins->tables_open >= max) {
+            err = OE_ERR(JET_errTooManyOpenTables);
+        } else {
+            ins->tables_open++;
+            t->counted_next = ins->tables_counted;
+            ins->tables_counted = t;
+            /* LP(open, slow): this store, under the lock. */
+            atomic_store_explicit(&t->state, OE_TAB_COUNTED, memory_order_seq_cst);
+        }
+    }
+    pthread_mutex_unlock(&ins->tables_lock);
+    return err;
+}
+
 JET_ERR oe_cat_delete_table(struct oe_db *db, const char *name, struct oe_table *t)
 {
     JET_ERR err = JET_errSuccess;
@@ -715,17 +792,26 @@ JET_ERR oe_cat_delete_table(struct oe_db *db, const char *name, struct oe_table 
         if (!t)
             OE_ERROR(JET_errObjectNotFound);
     }
-    /* Dekker with oe_cur_open_table: mark, then look for cursors. */
-    atomic_store_explicit(&t->deleted, 1, memory_order_seq_cst);
-    if (atomic_load_explicit(&t->open_cursors, memory_order_seq_cst) > 0 ||
-        atomic_load_explicit(&t->pending_writes, memory_order_seq_cst) > 0) {
-        atomic_store_explicit(&t->deleted, 0, memory_order_seq_cst);
+    struct oe_instance *ins = db->ins;
+    pthread_mutex_lock(&ins->tables_lock);
+    int prev = atomic_load_explicit(&t->state, memory_order_relaxed);
+    /* Dekker with oe_cur_open_table (catalog.h, TABLE COUNTS): mark, then
+     * sum the shards. */
+    atomic_store_explicit(&t->state, OE_TAB_DELETED, memory_order_seq_cst);
+    if (open_sum(t) > 0 || atomic_load_explicit(&t->pending_writes, memory_order_seq_cst) > 0) {
+        atomic_store_explicit(&t->state, prev, memory_order_seq_cst);
+        pthread_mutex_unlock(&ins->tables_lock);
         OE_ERROR(JET_errTableInUse);
     }
+    /* LP(delete table): the last shard load above, with a sum of 0. */
     if ((err = tabset_replace(db, NULL, t)) < 0) {
-        atomic_store_explicit(&t->deleted, 0, memory_order_seq_cst);
+        atomic_store_explicit(&t->state, prev, memory_order_seq_cst);
+        pthread_mutex_unlock(&ins->tables_lock);
         goto handle_error;
     }
+    if (prev == OE_TAB_COUNTED)
+        uncount_locked(ins, t);
+    pthread_mutex_unlock(&ins->tables_lock);
     for (struct oe_table **pp = &db->tables; *pp; pp = &(*pp)->next) {
         if (*pp == t) {
             *pp = t->next;
@@ -738,6 +824,7 @@ JET_ERR oe_cat_delete_table(struct oe_db *db, const char *name, struct oe_table 
      * liburcu's call_rcu thread must not do through oe_rcu_read_lock (it is
      * registered by liburcu, not by rcu.c). JetDeleteTable is rare. */
     oe_synchronize_rcu();
+    oe_rcu_grace_acquire(); /* tells TSan the grace period ended (sync/rcu.h) */
     table_destroy(t);
     return JET_errSuccess;
 handle_error:

@@ -125,6 +125,44 @@ struct oe_row {                    /* value of a primary-index entry */
     unsigned char key[];           /* [imm] */
 };
 
+/* TABLE COUNTS (JetDeleteTable → JET_errTableInUse, JET_paramMaxOpenTables
+ * → JET_errTooManyOpenTables). A table's open cursors are counted in
+ * OE_TAB_SHARDS counters, each alone on its cache line; a cursor open adds
+ * 1 to the shard of the opening thread (seq_cst), a close subtracts 1 from
+ * the closing thread's shard (release), so open/close on different threads
+ * share no written line. Only the sum over the shards means anything (a
+ * shard may go negative when a cursor is closed by another thread).
+ *
+ * t->state says what the instance knows of the table:
+ *   UNCOUNTED  not in the instance's list of open tables;
+ *   COUNTED    in it (ins->tables_counted, ins->tables_open): counted for
+ *              JET_paramMaxOpenTables, like ESE's FCB cache it stays
+ *              counted after its last cursor closes until a purge (below);
+ *   DELETED    JetDeleteTable has marked it (and may still undo that).
+ * state changes only under ins->tables_lock, with seq_cst stores.
+ *
+ * Open fast path: shard += 1 (seq_cst), then load state (seq_cst); COUNTED
+ * → done. Anything else takes tables_lock (oe_cat_table_open_slow), which
+ * waits out a deleter or purger that is deciding, then counts the table
+ * (purging tables whose sum is 0 when the quota is reached) or refuses.
+ *
+ * Deleter / purger (holding tables_lock): store DELETED / UNCOUNTED
+ * (seq_cst), then sum the shards (seq_cst loads); a sum > 0 restores the
+ * previous state (TableInUse / still in use). Dekker: in the seq_cst order
+ * either an opener's increment precedes the store -- then the sum includes
+ * it -- or its load of state follows the store -- then it takes the slow
+ * path and blocks on tables_lock until the decision is final. Every open
+ * that succeeded before the store is in the sum until its close, so a sum
+ * of 0 proves no cursor was open at the last shard load: that load is
+ * LP(delete table) / LP(purge); a refusal linearizes at the state store,
+ * when the counted cursor was open. */
+#define OE_TAB_SHARDS 8
+struct oe_tab_shard {
+    _Atomic int64_t n;                /* [atomic] see TABLE COUNTS */
+    char pad[OE_CACHELINE - sizeof(int64_t)]; /* one counter per line */
+};
+enum oe_tab_state { OE_TAB_UNCOUNTED = 0, OE_TAB_COUNTED = 1, OE_TAB_DELETED = 2 };
+
 struct oe_table {                  /* ESE's FCB */
     char name[OE_NAME_MAX + 1];    /* [mutex:ddl] (JetRenameTable, later) */
     struct oe_db *db;              /* [imm] */
@@ -132,16 +170,31 @@ struct oe_table {                  /* ESE's FCB */
     struct oe_index *primary;      /* [imm] rows by primary key (or implicit key) */
     _Atomic uint64_t next_dbk;     /* [atomic relaxed] implicit key counter */
     _Atomic uint64_t next_autoinc; /* [atomic relaxed] JET_bitColumnAutoincrement */
-    _Atomic int64_t open_cursors;  /* [atomic acq_rel] JetDeleteTable → TableInUse */
     _Atomic int64_t pending_writes;/* [atomic] uncommitted writes (undo entries) on the
                                     * table: +1 when a write is prepared (a cursor is
                                     * open, so JetDeleteTable cannot be past its check),
                                     * -1 at commit/rollback inside a read-side section;
                                     * JetDeleteTable (seq_cst load) → TableInUse */
-    _Atomic int deleted;           /* [atomic acq_rel] set by JetDeleteTable */
+    _Atomic int state;             /* [atomic seq_cst] enum oe_tab_state, stored
+                                    * under ins->tables_lock (TABLE COUNTS) */
+    struct oe_table *counted_next; /* [mutex:tables_lock] ins->tables_counted link */
     struct oe_table *next;         /* [mutex:ddl] database's table list */
     struct rcu_head rcu;           /* [epoch] */
+    char pad_shards[OE_CACHELINE]; /* keeps the read-mostly fields above off the
+                                    * first shard's line */
+    struct oe_tab_shard open[OE_TAB_SHARDS]; /* open cursors (TABLE COUNTS) */
 };
+
+/* oe_tab_shard_of -- the calling thread's counter of t's open cursors. */
+static inline _Atomic int64_t *oe_tab_shard_of(struct oe_table *t, uint64_t thread)
+{
+    return &t->open[thread & (OE_TAB_SHARDS - 1)].n;
+}
+
+/* oe_cat_table_open_slow -- a cursor open found t not COUNTED (after its
+ * shard increment): count the table, or JET_errObjectNotFound (deleted) /
+ * JET_errTooManyOpenTables; on error the caller takes its increment back. */
+JET_ERR oe_cat_table_open_slow(struct oe_instance *ins, struct oe_table *t);
 
 struct oe_db {                     /* ESE's FMP: one attached database */
     char *path;                    /* [imm] */

@@ -82,7 +82,7 @@ struct oe_cursor {
                                      * acquire in resolve */
     _Atomic(struct oe_session *) ses; /* [atomic relaxed] owning session */
     uint32_t slot;                  /* [imm] */
-    struct oe_table *t;             /* [owner] kept alive by t->open_cursors */
+    struct oe_table *t;             /* [owner] kept alive by its count in t->open[] */
     JET_GRBIT grbit;                /* [owner] JetOpenTable flags */
     /* current index */
     char iname[OE_NAME_MAX + 1];    /* [owner] "" = clustered */
@@ -218,38 +218,33 @@ static void select_index(struct oe_cursor *c, const struct oe_tdef *def, int32_t
     c->range = 0;
 }
 
-/* quota_release -- give back what oe_cur_open_table counted. */
-static void quota_release(struct oe_instance *ins, struct oe_table *t)
+/* quota_release -- give back what oe_cur_open_table counted: the cursor
+ * credit and the table's count (release: the cursor's work happens before a
+ * JetDeleteTable that sums the shards). Any thread may close. */
+static inline void quota_release(struct oe_instance *ins, struct oe_table *t)
 {
-    /* acq_rel on open_cursors: JetDeleteTable's check reads it (catalog.c). */
-    if (atomic_fetch_sub_explicit(&t->open_cursors, 1, memory_order_acq_rel) == 1)
-        atomic_fetch_sub_explicit(&ins->tables_open, 1, memory_order_relaxed);
-    atomic_fetch_sub_explicit(&ins->cursors_open, 1, memory_order_relaxed);
+    atomic_fetch_sub_explicit(oe_tab_shard_of(t, oe_thread_id()), 1, memory_order_release);
+    oe_ins_give_credit(ins, OE_Q_CURSORS);
 }
 
 JET_ERR oe_cur_open_table(struct oe_session *s, struct oe_table *t, JET_GRBIT grbit,
                           JET_TABLEID *ptableid)
 {
+    JET_ERR err;
     *ptableid = JET_tableidNil;
     struct oe_instance *ins = atomic_load_explicit(&s->ins, memory_order_relaxed);
-    int64_t max_cursors = (int64_t)ins->params.ival[OE_P_MAX_CURSORS];
-    int64_t max_tables = (int64_t)ins->params.ival[OE_P_MAX_OPEN_TABLES];
 
-    if (atomic_fetch_add_explicit(&ins->cursors_open, 1, memory_order_relaxed) >= max_cursors) {
-        atomic_fetch_sub_explicit(&ins->cursors_open, 1, memory_order_relaxed);
-        return OE_ERR(JET_errOutOfCursors);
-    }
-    /* seq_cst: a Dekker pair with JetDeleteTable, which sets t->deleted and
-     * then reads open_cursors -- either it sees this cursor (TableInUse) or
-     * we see the deletion below. */
-    if (atomic_fetch_add_explicit(&t->open_cursors, 1, memory_order_seq_cst) == 0 &&
-        atomic_fetch_add_explicit(&ins->tables_open, 1, memory_order_relaxed) >= max_tables) {
+    /* JET_paramMaxCursors: a credit from this thread's cache (instance.h). */
+    if (OE_UNLIKELY((err = oe_ins_take_credit(ins, OE_Q_CURSORS)) < 0))
+        return err;
+    /* The table's count: this thread's shard, then the state (seq_cst both:
+     * the Dekker pair of catalog.h's TABLE COUNTS). LP(open, fast): the
+     * load that sees COUNTED. */
+    atomic_fetch_add_explicit(oe_tab_shard_of(t, oe_thread_id()), 1, memory_order_seq_cst);
+    if (OE_UNLIKELY(atomic_load_explicit(&t->state, memory_order_seq_cst) != OE_TAB_COUNTED) &&
+        (err = oe_cat_table_open_slow(ins, t)) < 0) {
         quota_release(ins, t);
-        return OE_ERR(JET_errTooManyOpenTables);
-    }
-    if (atomic_load_explicit(&t->deleted, memory_order_seq_cst)) {
-        quota_release(ins, t);
-        return OE_ERR(JET_errObjectNotFound);
+        return err;
     }
 
     struct oe_cursor *c;

@@ -20,7 +20,7 @@ struct oe_cursor;
  * enforces JET_paramMaxCursors (JET_errOutOfCursors) and
  * JET_paramMaxOpenTables (JET_errTooManyOpenTables), puts the cursor on the
  * session's cursor list at the current transaction level, counts it in
- * t->open_cursors. */
+ * the table's open-cursor shards (catalog.h, TABLE COUNTS). */
 JET_ERR oe_cur_open_table(struct oe_session *s, struct oe_table *t, JET_GRBIT grbit,
                           JET_TABLEID *ptableid);
 

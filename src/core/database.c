@@ -22,7 +22,8 @@
  * session is gone.
  *
  * SESSIONS. s->db_open[i] ([owner]) counts the session's JetOpenDatabase
- * calls on dbid i+1; every table-level call by dbid requires it to be
+ * calls on dbid i+1, and bit i of s->db_mask ([owner]) says it is non-zero,
+ * so session teardown tests one word and visits only the open ones; every table-level call by dbid requires it to be
  * non-zero (JET_errInvalidDatabaseId otherwise), which also keeps the
  * database attached while the call runs.
  */
@@ -190,6 +191,7 @@ JET_ERR oe_db_open(struct oe_session *s, struct oe_db *db)
     /* LP(open database): the increment under db_lock, seen by detach. */
     atomic_fetch_add_explicit(&db->open_count, 1, memory_order_relaxed);
     s->db_open[i]++;
+    s->db_mask |= (uint64_t)1 << i;
 handle_error:
     pthread_mutex_unlock(&ins->db_lock);
     return err;
@@ -200,7 +202,8 @@ JET_ERR oe_db_close(struct oe_session *s, JET_DBID dbid)
     struct oe_instance *ins = atomic_load_explicit(&s->ins, memory_order_relaxed);
     if (dbid < 1 || dbid > OE_DB_MAX || s->db_open[dbid - 1] == 0)
         return OE_ERR(JET_errInvalidDatabaseId);
-    s->db_open[dbid - 1]--;
+    if (--s->db_open[dbid - 1] == 0)
+        s->db_mask &= ~((uint64_t)1 << (dbid - 1));
     /* release: the session's work on the database happens before a detach
      * that observes the count drop (its acquire load). */
     atomic_fetch_sub_explicit(&db_slot(ins, dbid - 1)->open_count, 1, memory_order_release);
@@ -218,19 +221,18 @@ JET_ERR oe_db_of_session(struct oe_session *s, JET_DBID dbid, struct oe_db **pdb
 
 void oe_db_close_session(struct oe_session *s)
 {
-    uint64_t any = 0, w[OE_DB_MAX / 4];
-    memcpy(w, s->db_open, sizeof w);
-    for (uint32_t i = 0; i < OE_DB_MAX / 4; i++)
-        any |= w[i];
-    if (OE_LIKELY(!any))
-        return; /* the common case: one pass over 128 bytes */
+    uint64_t m = s->db_mask;
+    if (OE_LIKELY(!m))
+        return; /* the common case: one load */
     struct oe_instance *ins = atomic_load_explicit(&s->ins, memory_order_relaxed);
-    for (uint32_t i = 0; i < OE_DB_MAX; i++) {
-        if (!s->db_open[i])
-            continue;
+    s->db_mask = 0;
+    do {
+        uint32_t i = (uint32_t)__builtin_ctzll(m);
+        m &= m - 1;
+        /* release: pairs with detach's acquire load (oe_db_close). */
         atomic_fetch_sub_explicit(&db_slot(ins, i)->open_count, s->db_open[i], memory_order_release);
         s->db_open[i] = 0;
-    }
+    } while (m);
 }
 
 void oe_db_free_all(struct oe_instance *ins)

@@ -3,7 +3,8 @@
  *
  * The registry (list, mode, counts, global parameters) is [mutex:ins_registry]:
  * every operation here except lookup and the credit fast path is rare.
- * Lookup reads a fixed table of (handle, pointer) pairs under RCU.
+ * Lookup reads a fixed table of (handle, pointer) pairs under RCU. Quota
+ * credits (instance.h) have inline fast paths; the slow paths are here.
  *
  * Single-/multi-instance mode (ESE's rules): JetInit on no instance (NULL or
  * a zero handle) creates the one legacy instance and puts the process in
@@ -26,7 +27,6 @@
 #define INS_SLOTS 10240          /* ESE's largest JET_paramMaxInstances */
 #define INS_SLOT_BITS 14         /* 10240 < 2^14 */
 #define CREDIT_BATCH 8
-#define CREDIT_HIGH 32
 
 enum { MODE_NONE, MODE_SINGLE, MODE_MULTI };
 
@@ -46,11 +46,20 @@ static int g_global_ready;               /* [mutex:ins_registry] */
 static _Atomic uint64_t g_legacy_handle; /* [atomic acq/rel] handle 0 resolves to it */
 static _Atomic uint32_t g_running;       /* [atomic relaxed] initialized instances */
 
-/* The thread's credit cache for the instance it used last. A cache pointer is
- * used only when the handle matches a live instance's handle: handles are
- * never reused, so a match proves the cache still exists. */
-static _Thread_local uint64_t t_cache_handle;
-static _Thread_local struct oe_credit_cache *t_cache;
+/* The thread's credit cache for the instance it used last (instance.h). */
+_Thread_local struct oe_credit_memo oe_credit_memo;
+
+/* quota_limit -- the parameter that sizes the pool of kind k. */
+static int64_t quota_limit(const struct oe_instance *ins, enum oe_quota_kind k)
+{
+    return (int64_t)ins->params.ival[k == OE_Q_SESSIONS ? OE_P_MAX_SESSIONS : OE_P_MAX_CURSORS];
+}
+
+/* quota_error -- what an exhausted pool of kind k answers. */
+static JET_ERR quota_error(enum oe_quota_kind k)
+{
+    return k == OE_Q_SESSIONS ? JET_errOutOfSessions : JET_errOutOfCursors;
+}
 
 uint32_t oe_ins_running_count(void)
 {
@@ -109,6 +118,7 @@ static void instance_free(struct oe_instance *ins)
     }
     pthread_mutex_destroy(&ins->cache_lock);
     pthread_mutex_destroy(&ins->db_lock);
+    pthread_mutex_destroy(&ins->tables_lock);
     oe_free(ins, sizeof(*ins));
 }
 
@@ -153,6 +163,7 @@ static JET_ERR make_instance(const char *name, const char *display, int legacy,
         OE_ERROR(JET_errOutOfMemory);
     pthread_mutex_init(&ins->cache_lock, NULL);
     pthread_mutex_init(&ins->db_lock, NULL);
+    pthread_mutex_init(&ins->tables_lock, NULL);
     if (name && !(ins->name = oe_strdup(name)))
         OE_ERROR(JET_errOutOfMemory);
     if (display && !(ins->display_name = oe_strdup(display)))
@@ -162,7 +173,8 @@ static JET_ERR make_instance(const char *name, const char *display, int legacy,
     ins->handle = (++g_serial << INS_SLOT_BITS) | (slot + 1);
     atomic_init(&ins->state, OE_INS_CREATED);
     atomic_init(&ins->flags, 0);
-    atomic_init(&ins->credit_pool, 0);
+    for (int k = 0; k < OE_Q_KINDS; k++)
+        atomic_init(&ins->credit_pool[k], 0);
 
     ins->reg_next = g_list;
     g_list = ins;
@@ -220,8 +232,10 @@ handle_error:
 /* start -- CREATED → RUNNING (holding g_reg). */
 static void start(struct oe_instance *ins)
 {
-    atomic_store_explicit(&ins->credit_pool, (int64_t)ins->params.ival[OE_P_MAX_SESSIONS],
-                          memory_order_relaxed);
+    /* Under g_reg before RUNNING is published: no thread takes credits yet
+     * (a session call needs RUNNING; cache_lock is not needed). */
+    for (int k = 0; k < OE_Q_KINDS; k++)
+        atomic_store_explicit(&ins->credit_pool[k], quota_limit(ins, k), memory_order_relaxed);
     /* LP(init): sessions may begin once they observe RUNNING. */
     atomic_store_explicit(&ins->state, OE_INS_RUNNING, memory_order_seq_cst);
     atomic_fetch_add_explicit(&g_running, 1, memory_order_relaxed);
@@ -555,8 +569,8 @@ handle_error:
  * (NULL if memory is short: the caller then uses the pool directly). */
 static struct oe_credit_cache *cache_for(struct oe_instance *ins)
 {
-    if (OE_LIKELY(t_cache_handle == ins->handle))
-        return t_cache;
+    if (OE_LIKELY(oe_credit_memo.handle == ins->handle))
+        return oe_credit_memo.c;
     uint64_t me = oe_thread_id();
     pthread_mutex_lock(&ins->cache_lock);
     struct oe_credit_cache *c = ins->caches;
@@ -564,77 +578,76 @@ static struct oe_credit_cache *cache_for(struct oe_instance *ins)
         c = c->next;
     if (!c && (c = oe_calloc(sizeof(*c))) != NULL) {
         c->thread = me;
-        atomic_init(&c->credits, 0);
+        for (int k = 0; k < OE_Q_KINDS; k++)
+            atomic_init(&c->credits[k], 0);
         c->next = ins->caches;
         ins->caches = c;
     }
     pthread_mutex_unlock(&ins->cache_lock);
     if (c) {
-        t_cache_handle = ins->handle;
-        t_cache = c;
+        oe_credit_memo.handle = ins->handle;
+        oe_credit_memo.c = c;
     }
     return c;
 }
 
 /* take_from_pool -- the slow path (holding cache_lock): refill the thread's
- * cache, stealing every cache's credits when the pool is dry. */
-static JET_ERR take_from_pool(struct oe_instance *ins, struct oe_credit_cache *c)
+ * cache, stealing every cache's credits of kind k when the pool is dry. */
+static JET_ERR take_from_pool(struct oe_instance *ins, struct oe_credit_cache *c,
+                              enum oe_quota_kind k)
 {
-    int64_t pool = atomic_load_explicit(&ins->credit_pool, memory_order_relaxed);
+    int64_t pool = atomic_load_explicit(&ins->credit_pool[k], memory_order_relaxed);
     if (pool == 0) {
         for (struct oe_credit_cache *o = ins->caches; o; o = o->next)
-            pool += atomic_exchange_explicit(&o->credits, 0, memory_order_relaxed);
+            pool += atomic_exchange_explicit(&o->credits[k], 0, memory_order_relaxed);
     }
     if (pool == 0) {
-        atomic_store_explicit(&ins->credit_pool, 0, memory_order_relaxed);
-        return OE_ERR(JET_errOutOfSessions);
+        atomic_store_explicit(&ins->credit_pool[k], 0, memory_order_relaxed);
+        return OE_ERR(quota_error(k));
     }
-    pool--; /* the credit for this session */
+    pool--; /* the credit for this caller */
     /* Hand a batch to the thread only when plenty is left, so near the limit
      * no credits sit in one thread's cache while another thread asks. */
     int64_t batch = (c && pool > 4 * CREDIT_BATCH) ? CREDIT_BATCH : 0;
     if (batch)
-        atomic_fetch_add_explicit(&c->credits, batch, memory_order_relaxed);
-    atomic_store_explicit(&ins->credit_pool, pool - batch, memory_order_relaxed);
+        atomic_fetch_add_explicit(&c->credits[k], batch, memory_order_relaxed);
+    atomic_store_explicit(&ins->credit_pool[k], pool - batch, memory_order_relaxed);
     return JET_errSuccess;
 }
 
-JET_ERR oe_ins_take_session_credit(struct oe_instance *ins)
+/* oe_ins_take_credit_slow -- the inline fast path found no cached credit. */
+JET_ERR oe_ins_take_credit_slow(struct oe_instance *ins, enum oe_quota_kind k)
 {
     struct oe_credit_cache *c = cache_for(ins);
     if (OE_LIKELY(c != NULL)) {
-        int64_t v = atomic_load_explicit(&c->credits, memory_order_relaxed);
-        /* LP(take): the CAS that decrements a positive count. */
-        while (v > 0) {
-            if (atomic_compare_exchange_weak_explicit(&c->credits, &v, v - 1, memory_order_relaxed,
-                                                      memory_order_relaxed))
+        /* The memo may have been for another instance: retry the cache. */
+        int64_t v = atomic_load_explicit(&c->credits[k], memory_order_relaxed);
+        while (v > 0) { /* LP(take), as in the fast path */
+            if (atomic_compare_exchange_weak_explicit(&c->credits[k], &v, v - 1,
+                                                      memory_order_relaxed, memory_order_relaxed))
                 return JET_errSuccess;
         }
     }
     pthread_mutex_lock(&ins->cache_lock);
-    JET_ERR err = take_from_pool(ins, c);
+    JET_ERR err = take_from_pool(ins, c, k); /* LP(take / refusal) under the lock */
     pthread_mutex_unlock(&ins->cache_lock);
     return err;
 }
 
-void oe_ins_give_session_credit(struct oe_instance *ins)
+/* oe_ins_give_credit_slow -- the cache overflowed (in_cache: the credit is
+ * already in it), or this thread has no cache for ins. Back to the pool
+ * under the lock, so a concurrent steal sees every credit. */
+void oe_ins_give_credit_slow(struct oe_instance *ins, enum oe_quota_kind k, int in_cache)
 {
-    struct oe_credit_cache *c = t_cache_handle == ins->handle ? t_cache : NULL;
-    if (OE_LIKELY(c != NULL)) {
-        int64_t v = atomic_fetch_add_explicit(&c->credits, 1, memory_order_relaxed) + 1;
-        if (OE_LIKELY(v <= CREDIT_HIGH))
-            return;
-    }
-    /* Overflow, or a thread with no cache for this instance: back to the
-     * pool under the lock, so a concurrent steal sees every credit. */
     pthread_mutex_lock(&ins->cache_lock);
     int64_t back = 1;
-    if (c) {
-        int64_t v = atomic_exchange_explicit(&c->credits, 0, memory_order_relaxed);
+    if (in_cache) {
+        struct oe_credit_cache *c = oe_credit_memo.c;
+        int64_t v = atomic_exchange_explicit(&c->credits[k], 0, memory_order_relaxed);
         back = v > CREDIT_BATCH ? v - CREDIT_BATCH : 0;
-        atomic_fetch_add_explicit(&c->credits, v - back, memory_order_relaxed);
+        atomic_fetch_add_explicit(&c->credits[k], v - back, memory_order_relaxed);
     }
-    atomic_fetch_add_explicit(&ins->credit_pool, back, memory_order_relaxed);
+    atomic_fetch_add_explicit(&ins->credit_pool[k], back, memory_order_relaxed);
     pthread_mutex_unlock(&ins->cache_lock);
 }
 

@@ -14,19 +14,23 @@
  * (owner.h): the seq_cst pair guarantees that JetTerm either waits for the
  * call or the call sees TERMINATING.
  *
- * Session quota (JET_paramMaxSessions) without a contended counter: the
- * instance holds a pool of free session credits; each thread that begins
- * sessions keeps a small cache of credits for the instance (one atomic
- * counter on a line only that thread writes) and touches the pool only when
- * the cache runs dry or overflows. When the pool is empty too, the slow path
- * steals every other thread's cached credits before it answers
- * JET_errOutOfSessions, so the limit is exact: N sessions, never N+1, and
- * never fewer while credits sit unused in another thread's cache.
+ * Quotas (JET_paramMaxSessions, JET_paramMaxCursors) without a contended
+ * counter: for each quota kind the instance holds a pool of free credits;
+ * each thread that uses the instance keeps one small cache of credits of
+ * every kind (atomic counters on a line only that thread writes) and
+ * touches the pool only when its cache of that kind runs dry or overflows.
+ * When the pool is empty too, the slow path steals every other thread's
+ * cached credits of that kind before it answers the quota's error, so each
+ * limit is exact: N sessions (N cursors), never N+1, and never fewer while
+ * credits sit unused in another thread's cache. A credit taken by one
+ * thread may be given back by another (a session or cursor used from a
+ * context that moved): credits are fungible, only their sum is the quota.
  */
 #ifndef OE_CORE_INSTANCE_H
 #define OE_CORE_INSTANCE_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "esent.h"
@@ -47,13 +51,22 @@ enum oe_ins_state {
 #define OE_INS_BG_STOPPED 0x8     /* background tasks stopped (resumable) */
 #define OE_INS_QUIESCED 0x10      /* caches quiesced (resumable) */
 
-/* A thread's cache of session credits for one instance (see above). */
 struct oe_db;
+struct oe_table;
 
+/* The quota kinds that use credits (see above). */
+enum oe_quota_kind {
+    OE_Q_SESSIONS,   /* JET_paramMaxSessions → JET_errOutOfSessions */
+    OE_Q_CURSORS,    /* JET_paramMaxCursors (table cursors and temp tables)
+                      * → JET_errOutOfCursors */
+    OE_Q_KINDS
+};
+
+/* A thread's cache of credits for one instance (see above). */
 struct oe_credit_cache {
-    _Atomic int64_t credits;       /* [atomic relaxed] a count only: the owner thread
-                                    * takes (CAS) and gives (fetch_add); stealers
-                                    * exchange it to 0 under cache_lock */
+    _Atomic int64_t credits[OE_Q_KINDS]; /* [atomic relaxed] counts only: the owner
+                                    * thread takes (CAS) and gives (fetch_add);
+                                    * stealers exchange one to 0 under cache_lock */
     uint64_t thread;               /* [imm] owning thread id */
     struct oe_credit_cache *next;  /* [mutex:cache_lock] registry link */
     char pad[OE_CACHELINE];        /* keep neighbours off the owner's line */
@@ -67,7 +80,9 @@ struct oe_instance {
     char *name;                         /* [imm] NULL for an unnamed instance */
     char *display_name;                 /* [imm] */
     struct oe_params params;            /* [mutex:ins_registry]; locked rows [imm] after init */
-    OE_CACHE_ALIGNED _Atomic int64_t credit_pool; /* [atomic acq_rel] free session credits */
+    /* free credits per quota kind, read and written only under cache_lock
+     * (atomic so a racy diagnostic read is defined) */
+    OE_CACHE_ALIGNED _Atomic int64_t credit_pool[OE_Q_KINDS]; /* [mutex:cache_lock] */
     pthread_mutex_t cache_lock;         /* slow path: registry of credit caches, steals */
     struct oe_credit_cache *caches;     /* [mutex:cache_lock] */
     /* Data (catalog.c): attached databases by dbid-1, and the quotas of
@@ -75,8 +90,11 @@ struct oe_instance {
     pthread_mutex_t db_lock;            /* attach/detach/create of databases */
     struct oe_db *dbs[64];              /* [mutex:db_lock] writers; [atomic acquire] readers
                                          * load an entry with __atomic / rcu_dereference */
-    _Atomic int64_t cursors_open;       /* [atomic relaxed] a count for the quota */
-    _Atomic int64_t tables_open;        /* [atomic relaxed] tables with open cursors */
+    /* JET_paramMaxOpenTables: tables counted as open (catalog.h, TABLE
+     * COUNTS); the count and the list only change under tables_lock. */
+    pthread_mutex_t tables_lock;        /* slow path of a table's first open, purge, delete */
+    int64_t tables_open;                /* [mutex:tables_lock] tables in the counted list */
+    struct oe_table *tables_counted;    /* [mutex:tables_lock] list by t->counted_next */
     struct oe_instance *reg_next;       /* [mutex:ins_registry] list of live instances */
     struct rcu_head rcu;                /* [epoch] retirement after JetTerm */
 };
@@ -112,9 +130,63 @@ uint32_t oe_ins_running_count(void);
 #define OE_ENTRY_DURING_TERM 0x2
 JET_ERR oe_ins_entry_error(struct oe_instance *ins, int flags);
 
-/* Session credits. take: 0 or JET_errOutOfSessions/OutOfMemory. give: never fails. */
-JET_ERR oe_ins_take_session_credit(struct oe_instance *ins);
-void oe_ins_give_session_credit(struct oe_instance *ins);
+/* Credits (see above). The fast paths are inline: a thread-local memo of
+ * the calling thread's cache names the instance by its never-reused handle,
+ * so a matching memo proves the cache still exists. */
+struct oe_credit_memo {
+    uint64_t handle;                /* [owner] this thread: instance of c, 0 = none */
+    struct oe_credit_cache *c;      /* [owner] this thread's cache for that instance */
+};
+extern _Thread_local struct oe_credit_memo oe_credit_memo;
+
+/* oe_ins_take_credit_slow / oe_ins_give_credit_slow -- out of line: find or
+ * create the cache, refill from the pool, steal; return an overflow
+ * (in_cache: the credit was already added to this thread's cache). */
+JET_ERR oe_ins_take_credit_slow(struct oe_instance *ins, enum oe_quota_kind k);
+void oe_ins_give_credit_slow(struct oe_instance *ins, enum oe_quota_kind k, int in_cache);
+
+#define OE_CREDIT_HIGH 32   /* a cache holding more gives the excess back */
+
+/* oe_ins_take_credit -- one credit of kind k: 0, or the quota's error
+ * (JET_errOutOfSessions / JET_errOutOfCursors) or JET_errOutOfMemory. */
+static inline JET_ERR oe_ins_take_credit(struct oe_instance *ins, enum oe_quota_kind k)
+{
+    struct oe_credit_cache *c = oe_credit_memo.c;
+    if (OE_LIKELY(oe_credit_memo.handle == ins->handle)) {
+        int64_t v = atomic_load_explicit(&c->credits[k], memory_order_relaxed);
+        /* LP(take): the CAS that decrements a positive count (a stealer's
+         * exchange to 0 makes it fail and sends us to the slow path). */
+        while (v > 0) {
+            if (atomic_compare_exchange_weak_explicit(&c->credits[k], &v, v - 1,
+                                                      memory_order_relaxed, memory_order_relaxed))
+                return JET_errSuccess;
+        }
+    }
+    return oe_ins_take_credit_slow(ins, k);
+}
+
+/* oe_ins_give_credit -- return one credit of kind k; never fails. */
+static inline void oe_ins_give_credit(struct oe_instance *ins, enum oe_quota_kind k)
+{
+    if (OE_LIKELY(oe_credit_memo.handle == ins->handle)) {
+        /* LP(give): this increment (a stealer then takes the credit too). */
+        if (OE_LIKELY(atomic_fetch_add_explicit(&oe_credit_memo.c->credits[k], 1,
+                                                memory_order_relaxed) < OE_CREDIT_HIGH))
+            return;
+        oe_ins_give_credit_slow(ins, k, 1);
+        return;
+    }
+    oe_ins_give_credit_slow(ins, k, 0);
+}
+
+static inline JET_ERR oe_ins_take_session_credit(struct oe_instance *ins)
+{
+    return oe_ins_take_credit(ins, OE_Q_SESSIONS);
+}
+static inline void oe_ins_give_session_credit(struct oe_instance *ins)
+{
+    oe_ins_give_credit(ins, OE_Q_SESSIONS);
+}
 
 /* Hooks for states the public API cannot reach yet (durability work will
  * drive them; white-box tests use them today). */

@@ -92,7 +92,9 @@ struct oe_session {
     uint64_t trx_begin;               /* snapshot of the commit clock at level-0 begin */
     struct oe_txn_level levels[OE_LEVEL_MAX + 1];
     struct oe_res_list res[OE_RES_KINDS]; /* cursors, temp tables, undo entries */
-    uint16_t db_open[64];             /* JetOpenDatabase count per dbid-1 (catalog.c) */
+    uint16_t db_open[64];             /* JetOpenDatabase count per dbid-1 (database.c) */
+    uint64_t db_mask;                 /* bit i set iff db_open[i] > 0: teardown's test
+                                       * is one load (database.c) */
 };
 
 #define OE_TRX_READONLY 0x1     /* JET_bitTransactionReadOnly at level 0 */

@@ -40,7 +40,7 @@
  * dead nothing can reach the body. Close allocates nothing: oe_sort_close,
  * oe_recbuf_free, oe_free and the slot table's free path never allocate.
  *
- * QUOTAS. Each open temp table counts in ins->cursors_open (the
+ * QUOTAS. Each open temp table holds a cursor credit (instance.h: the
  * JET_paramMaxCursors quota shared with table cursors, JET_errOutOfCursors)
  * and in a per-instance count of temp tables checked against
  * JET_paramMaxTemporaryTables (JET_errTooManySorts). That count lives here,
@@ -358,7 +358,7 @@ static void tt_free(struct oe_tt *tt)
 static void quota_release(struct oe_instance *ins)
 {
     quota_give(ins);
-    atomic_fetch_sub_explicit(&ins->cursors_open, 1, memory_order_relaxed);
+    oe_ins_give_credit(ins, OE_Q_CURSORS);
     atomic_fetch_sub_explicit(&g_live, 1, memory_order_relaxed);
 }
 
@@ -379,11 +379,9 @@ JET_ERR oe_tt_open(struct oe_session *s, const struct oe_tt_spec *spec, JET_TABL
               JET_bitTTForceMaterialization)))
         return OE_ERR(JET_errCannotMaterializeForwardOnlySort);
     OE_CALL_R(quota_take(ins, max_tt));
-    if (atomic_fetch_add_explicit(&ins->cursors_open, 1, memory_order_relaxed) >=
-        (int64_t)ins->params.ival[OE_P_MAX_CURSORS]) {
-        atomic_fetch_sub_explicit(&ins->cursors_open, 1, memory_order_relaxed);
+    if ((err = oe_ins_take_credit(ins, OE_Q_CURSORS)) < 0) {
         quota_give(ins);
-        return OE_ERR(JET_errOutOfCursors);
+        return err;
     }
     atomic_fetch_add_explicit(&g_live, 1, memory_order_relaxed);
     counted = true;

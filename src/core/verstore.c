@@ -164,10 +164,9 @@
 #define DEFER_WORK 8              /* deferred rows re-pruned per commit */
 #define PRUNE_TARGETS_STACK 64
 
-/* The commit clock: [atomic] fetch_add (acq_rel) by committers; readers
- * load it with acquire, pairing with that fetch_add. Starts at 16 so that
- * states 0..15 of a transaction record are never timestamps. */
-static _Atomic uint64_t g_clock = OE_TX_TS_MIN;
+/* The commit clock (verstore.h: read inline by oe_vs_clock_now). Starts at
+ * 16 so that states 0..15 of a transaction record are never timestamps. */
+OE_CACHE_ALIGNED _Atomic uint64_t oe_vs_clock = OE_TX_TS_MIN;
 
 /* The record of rolled-back versions (and released read locks): [imm]
  * state ABORTED. */
@@ -181,14 +180,9 @@ static struct oe_txrec g_solo = {.state = OE_TX_PRECOMMIT};
 /* The dead-row sentinel: a tombstone committed before every snapshot. */
 struct oe_ver oe_vs_dead_ver = {.commit_ts = 1, .flags = OE_VER_DEAD};
 
-uint64_t oe_vs_clock_now(void)
-{
-    return atomic_load_explicit(&g_clock, memory_order_acquire);
-}
-
 uint64_t oe_vs_clock_tick(void)
 {
-    return atomic_fetch_add_explicit(&g_clock, 1, memory_order_acq_rel) + 1;
+    return atomic_fetch_add_explicit(&oe_vs_clock, 1, memory_order_acq_rel) + 1;
 }
 
 /* ---- budget pools --------------------------------------------------------- */
@@ -483,34 +477,6 @@ struct oe_txrec *oe_vs_session_tx(struct oe_session *s)
         if (r->ops == &undo_ops)
             return ((struct oe_vs_undo *)r)->tx;
     return NULL;
-}
-
-void oe_vs_view_of(struct oe_session *s, struct oe_vs_view *v)
-{
-    if (s->level > 0) {
-        v->snap = s->trx_begin;
-        v->tx = oe_vs_session_tx(s);
-    } else {
-        v->snap = oe_vs_clock_now();
-        v->tx = NULL;
-    }
-}
-
-uint64_t oe_vs_snapshot_begin(struct oe_session *s)
-{
-    /* The load and the store share one read-side section: the collector's
-     * grace period either waits for both or follows the load (see above). */
-    oe_rcu_read_lock();
-    uint64_t snap = oe_vs_clock_now();
-    atomic_store_explicit(&s->vs_snap, snap, memory_order_relaxed);
-    oe_rcu_read_unlock();
-    return snap;
-}
-
-void oe_vs_snapshot_end(struct oe_session *s)
-{
-    if (atomic_load_explicit(&s->vs_snap, memory_order_relaxed))
-        atomic_store_explicit(&s->vs_snap, 0, memory_order_relaxed);
 }
 
 /* ---- the snapshot set ---------------------------------------------------------- */

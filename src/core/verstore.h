@@ -16,6 +16,8 @@
 
 #include "catalog.h"
 #include "resource.h"
+#include "session.h"
+#include "sync/rcu.h"
 
 struct oe_session;
 struct oe_vs_pool;
@@ -76,25 +78,59 @@ struct oe_vs_undo {
 
 /* ---- the commit clock ---- */
 
+/* The commit clock: [atomic] fetch_add (acq_rel) by committers
+ * (oe_vs_clock_tick); readers load it with acquire, pairing with that
+ * fetch_add. Alone on its line (written at every commit that changed data). */
+extern OE_CACHE_ALIGNED _Atomic uint64_t oe_vs_clock;
+
 /* oe_vs_clock_now -- the current commit timestamp (acquire). */
-uint64_t oe_vs_clock_now(void);
+static inline uint64_t oe_vs_clock_now(void)
+{
+    return atomic_load_explicit(&oe_vs_clock, memory_order_acquire);
+}
 /* oe_vs_clock_tick -- a new commit timestamp (acq_rel fetch_add + 1). */
 uint64_t oe_vs_clock_tick(void);
 
 /* ---- snapshots (txn.c) ---- */
 
 /* oe_vs_snapshot_begin -- level-0 begin: read the clock and publish it as
- * the session's snapshot for the garbage collector; returns it. */
-uint64_t oe_vs_snapshot_begin(struct oe_session *s);
-/* oe_vs_snapshot_end -- back at level 0: withdraw the published snapshot. */
-void oe_vs_snapshot_end(struct oe_session *s);
+ * the session's snapshot for the garbage collector; returns it. Inline: the
+ * load and the store share one (inlined, nestable) read-side section, so the
+ * collector's grace period either waits for both or follows the load
+ * (verstore.c, the snapshot set). */
+static inline uint64_t oe_vs_snapshot_begin(struct oe_session *s)
+{
+    oe_rcu_read_lock();
+    uint64_t snap = oe_vs_clock_now();
+    atomic_store_explicit(&s->vs_snap, snap, memory_order_relaxed);
+    oe_rcu_read_unlock();
+    return snap;
+}
+
+/* oe_vs_snapshot_end -- back at level 0: withdraw the published snapshot
+ * (a store only when one is published: the line is the owner's anyway). */
+static inline void oe_vs_snapshot_end(struct oe_session *s)
+{
+    if (atomic_load_explicit(&s->vs_snap, memory_order_relaxed))
+        atomic_store_explicit(&s->vs_snap, 0, memory_order_relaxed);
+}
 
 /* oe_vs_session_tx -- the session's transaction record, NULL if it has not
  * written (derived from its undo list). */
 struct oe_txrec *oe_vs_session_tx(struct oe_session *s);
+
 /* oe_vs_view_of -- the view of session s now: in a transaction its snapshot
  * and record; outside one the latest committed state. */
-void oe_vs_view_of(struct oe_session *s, struct oe_vs_view *v);
+static inline void oe_vs_view_of(struct oe_session *s, struct oe_vs_view *v)
+{
+    if (s->level > 0) {
+        v->snap = s->trx_begin;
+        v->tx = oe_vs_session_tx(s);
+    } else {
+        v->snap = oe_vs_clock_now();
+        v->tx = NULL;
+    }
+}
 
 /* ---- readers (inside a read-side section) ---- */
 

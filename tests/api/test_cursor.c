@@ -234,3 +234,143 @@ Test(cursor, max_cursors_and_open_tables)
     API_CHECK(JetOpenTable(s, db, "a", NULL, 0, 0, &d), JET_errSuccess);
     api_instance_term(inst);
 }
+
+/* ---- quotas and table counts across threads ----------------------------- */
+
+struct quota_thr {
+    JET_SESID ses;      /* [imm] the session the thread uses */
+    JET_DBID db;        /* [imm] */
+    JET_TABLEID tab;    /* in: a cursor to close (or JET_tableidNil); out: one opened */
+    const char *name;   /* [imm] the table, NULL = "a" */
+    int n;              /* [imm] cursors to open and close first */
+    JET_ERR err;        /* out: first failure, else 0 */
+};
+
+/* quota_worker -- open n cursors on "a" and close them all (leaving cursor
+ * credits in this thread's cache), then close in->tab (opened by another
+ * thread: its count is taken back from this thread's shard) or open one. */
+static void *quota_worker(void *arg)
+{
+    struct quota_thr *q = arg;
+    JET_TABLEID t[64];
+    const char *name = q->name ? q->name : "a";
+    q->err = JET_errSuccess;
+    for (int i = 0; i < q->n && q->err == 0; i++)
+        q->err = JetOpenTable(q->ses, q->db, name, NULL, 0, 0, &t[i]);
+    for (int i = 0; i < q->n && q->err == 0; i++)
+        q->err = JetCloseTable(q->ses, t[i]);
+    if (q->err == 0) {
+        if (q->tab != JET_tableidNil) {
+            q->err = JetCloseTable(q->ses, q->tab);
+            q->tab = JET_tableidNil;
+        } else {
+            q->err = JetOpenTable(q->ses, q->db, name, NULL, 0, 0, &q->tab);
+        }
+    }
+    return NULL;
+}
+
+static void run_quota_worker(struct quota_thr *q)
+{
+    pthread_t th;
+    cr_assert_eq(pthread_create(&th, NULL, quota_worker, q), 0);
+    cr_assert_eq(pthread_join(th, NULL), 0);
+    cr_assert_eq(q->err, JET_errSuccess, "worker: %d", (int)q->err);
+}
+
+Test(cursor, max_cursors_exact_with_credits_cached_by_other_threads)
+{
+    enum { MAX = 40 };
+    JET_INSTANCE inst = api_instance_create("cur-credits");
+    API_CHECK(JetSetSystemParameter(&inst, 0, JET_paramMaxCursors, MAX, NULL), JET_errSuccess);
+    API_CHECK(JetInit(&inst), JET_errSuccess);
+    JET_SESID s = api_session_new(inst), s2 = api_session_new(inst);
+    JET_DBID db, db2;
+    char path[64];
+    snprintf(path, sizeof path, "credits-%d.edb", (int)getpid());
+    API_CHECK(JetCreateDatabase(s, path, NULL, &db, 0), JET_errSuccess);
+    API_CHECK(JetOpenDatabase(s2, path, NULL, &db2, 0), JET_errSuccess);
+    JET_TABLEID t[MAX + 1];
+    API_CHECK(JetCreateTable(s, db, "a", 0, 100, &t[0]), JET_errSuccess);
+    API_CHECK(JetCloseTable(s, t[0]), JET_errSuccess);
+    /* Two other threads leave credits in their caches. */
+    for (int k = 0; k < 2; k++) {
+        struct quota_thr q = {.ses = s2, .db = db2, .tab = JET_tableidNil, .n = 30};
+        run_quota_worker(&q);
+        API_CHECK(JetCloseTable(s2, q.tab), JET_errSuccess);
+    }
+    /* This thread still gets exactly MAX cursors (stealing them back)... */
+    for (int i = 0; i < MAX; i++)
+        API_CHECK(JetOpenTable(s, db, "a", NULL, 0, 0, &t[i]), JET_errSuccess);
+    /* ... and not one more, from any thread, cursor or temp table. */
+    API_CHECK(JetOpenTable(s, db, "a", NULL, 0, 0, &t[MAX]), JET_errOutOfCursors);
+    JET_COLUMNDEF cd = {sizeof cd, 0, JET_coltypLong, 0, 0, 0, 0, 0, JET_bitColumnTTKey};
+    JET_COLUMNID ids[1];
+    JET_TABLEID tt;
+    API_CHECK(JetOpenTempTable(s, &cd, 1, 0, &tt, ids), JET_errOutOfCursors);
+    struct quota_thr q = {.ses = s2, .db = db2, .tab = JET_tableidNil, .n = 0};
+    pthread_t th;
+    cr_assert_eq(pthread_create(&th, NULL, quota_worker, &q), 0);
+    cr_assert_eq(pthread_join(th, NULL), 0);
+    cr_expect_eq(q.err, JET_errOutOfCursors);
+    /* One close makes room for exactly one. */
+    API_CHECK(JetCloseTable(s, t[0]), JET_errSuccess);
+    API_CHECK(JetOpenTempTable(s, &cd, 1, 0, &tt, ids), JET_errSuccess);
+    API_CHECK(JetOpenTable(s, db, "a", NULL, 0, 0, &t[0]), JET_errOutOfCursors);
+    API_CHECK(JetCloseTable(s, tt), JET_errSuccess);
+    API_CHECK(JetOpenTable(s, db, "a", NULL, 0, 0, &t[0]), JET_errSuccess);
+    api_instance_term(inst);
+}
+
+Test(cursor, delete_table_sums_counts_of_every_thread)
+{
+    struct fx f;
+    fx_open(&f, "cur-shards");
+    API_CHECK(JetCloseTable(f.ses, f.tab), JET_errSuccess);
+    JET_SESID s2 = api_session_new(f.inst);
+    JET_DBID db2;
+    char path[128];
+    snprintf(path, sizeof path, "%s-%d.edb", "cur-shards", (int)getpid());
+    API_CHECK(JetOpenDatabase(s2, path, NULL, &db2, 0), JET_errSuccess);
+    JET_TABLEID mine;
+    /* A cursor opened here and closed by another thread: its +1 and -1
+     * land in different shards, and the sum is 0 again. */
+    API_CHECK(JetOpenTable(s2, db2, "t", NULL, 0, 0, &mine), JET_errSuccess);
+    struct quota_thr q = {.ses = s2, .db = db2, .tab = mine, .name = "t", .n = 3};
+    run_quota_worker(&q);
+    /* A cursor opened by another thread keeps the table in use here. */
+    q.tab = JET_tableidNil;
+    run_quota_worker(&q);
+    API_CHECK(JetDeleteTable(f.ses, f.db, "t"), JET_errTableInUse);
+    API_CHECK(JetCloseTable(s2, q.tab), JET_errSuccess);
+    API_CHECK(JetDeleteTable(f.ses, f.db, "t"), JET_errSuccess);
+    API_CHECK(JetOpenTable(s2, db2, "t", NULL, 0, 0, &mine), JET_errObjectNotFound);
+    fx_close(&f);
+}
+
+Test(cursor, open_tables_purges_tables_without_cursors)
+{
+    JET_INSTANCE inst = api_instance_create("cur-purge");
+    API_CHECK(JetSetSystemParameter(&inst, 0, JET_paramMaxOpenTables, 2, NULL), JET_errSuccess);
+    API_CHECK(JetInit(&inst), JET_errSuccess);
+    JET_SESID s = api_session_new(inst);
+    JET_DBID db;
+    char path[64];
+    snprintf(path, sizeof path, "purge-%d.edb", (int)getpid());
+    API_CHECK(JetCreateDatabase(s, path, NULL, &db, 0), JET_errSuccess);
+    JET_TABLEID a, b, c;
+    API_CHECK(JetCreateTable(s, db, "a", 0, 100, &a), JET_errSuccess);
+    API_CHECK(JetCreateTable(s, db, "b", 0, 100, &b), JET_errSuccess);
+    API_CHECK(JetCloseTable(s, a), JET_errSuccess);
+    API_CHECK(JetCloseTable(s, b), JET_errSuccess);
+    /* a and b stay counted with no cursor: c purges one of them. */
+    API_CHECK(JetCreateTable(s, db, "c", 0, 100, &c), JET_errSuccess);
+    API_CHECK(JetOpenTable(s, db, "a", NULL, 0, 0, &a), JET_errSuccess);
+    /* a and c have cursors: b cannot be opened, deleting c makes room. */
+    API_CHECK(JetOpenTable(s, db, "b", NULL, 0, 0, &b), JET_errTooManyOpenTables);
+    API_CHECK(JetCloseTable(s, c), JET_errSuccess);
+    API_CHECK(JetDeleteTable(s, db, "c"), JET_errSuccess);
+    API_CHECK(JetOpenTable(s, db, "b", NULL, 0, 0, &b), JET_errSuccess);
+    API_CHECK(JetOpenTable(s, db, "a", NULL, 0, 0, &c), JET_errSuccess); /* a is counted once */
+    api_instance_term(inst);
+}
