@@ -7,6 +7,10 @@
  *   insert   NKEYS keys into an empty map, split evenly between threads
  *   lookup   point lookups of random present keys for SECONDS
  *   scan     seek GE a random key, then visit 100 entries, for SECONDS
+ *   pscan    (skiplist only) as scan, but every step in its own read-side
+ *            section, as the engine's JetMove does: park (pin), unlock,
+ *            lock, next -- the next starts from the pin (omap.h, PIN
+ *            PROTOCOL; before pins it was a seek GT of the saved key)
  * Prints total ops/s and ns per op per thread. Threads start together on
  * a go flag and stop on a stop flag (release by main, acquire by workers);
  * per-thread counters sit on their own cache lines.
@@ -32,7 +36,7 @@
 #define MAX_THREADS 2
 
 enum shape { SKIPLIST, BTREE };
-enum workload { W_INSERT, W_LOOKUP, W_SCAN };
+enum workload { W_INSERT, W_LOOKUP, W_SCAN, W_PSCAN };
 
 static size_t g_nkeys = 1000000;
 static double g_seconds = 1.0;
@@ -116,7 +120,8 @@ static void run_lookup(struct worker *w, uint64_t seed)
     w->check = sum;
 }
 
-static void run_scan(struct worker *w, uint64_t seed)
+/* run_scan -- seek + SCAN_LEN entries; `parked`: a section per step. */
+static void run_scan(struct worker *w, uint64_t seed, int parked)
 {
     uint64_t ops = 0, sum = 0;
     struct oe_omap_cursor *c = malloc(sizeof(*c));
@@ -133,8 +138,14 @@ static void run_scan(struct worker *w, uint64_t seed)
                      e && got < SCAN_LEN; got++) {
                     sum += (uintptr_t)atomic_load_explicit(oe_omap_value_slot(e),
                                                            memory_order_relaxed);
-                    if (got + 1 < SCAN_LEN)
+                    if (got + 1 < SCAN_LEN) {
+                        if (parked) {
+                            oe_omap_cursor_park(c);
+                            oe_rcu_read_unlock();
+                            oe_rcu_read_lock();
+                        }
                         e = oe_omap_cursor_next(c);
+                    }
                 }
                 oe_omap_cursor_park(c);
                 oe_rcu_read_unlock();
@@ -145,6 +156,7 @@ static void run_scan(struct worker *w, uint64_t seed)
         }
         ops += 16;
     }
+    oe_omap_cursor_release(c); /* park pinned an entry */
     free(c);
     w->ops = ops;
     w->check = sum;
@@ -165,7 +177,8 @@ static void *worker_main(void *arg)
         run_lookup(w, seed);
         break;
     case W_SCAN:
-        run_scan(w, seed);
+    case W_PSCAN:
+        run_scan(w, seed, w->wl == W_PSCAN);
         break;
     }
     return NULL;
@@ -244,6 +257,10 @@ int main(int argc, char **argv)
             report(names[shape], "lookup", nt, ops, el);
             el = measure((enum shape)shape, W_SCAN, nt, &ops);
             report(names[shape], "scan100", nt, ops, el);
+            if (shape == SKIPLIST) {
+                el = measure((enum shape)shape, W_PSCAN, nt, &ops);
+                report(names[shape], "pscan100", nt, ops, el);
+            }
             if (shape == SKIPLIST) {
                 oe_omap_destroy(g_omap);
                 oe_rcu_barrier();

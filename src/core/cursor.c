@@ -20,7 +20,11 @@
  *
  * POSITION. The cursor keeps an omap cursor on its current index's map
  * (which keeps a copy of the entry key, so it survives the end of every
- * read-side section) and a logical state:
+ * read-side section, and a pin on the entry it stands on: omap.h, PIN
+ * PROTOCOL -- the next call starts from the pinned entry with no descent
+ * while it is live, and re-finds by key once it was deleted; every path
+ * that discards or re-targets the omap cursor drops the pin: close,
+ * select_index, enter on a replaced index map) and a logical state:
  *   ON      on the entry at pos (the record may have been deleted since:
  *           retrieval then answers JET_errRecordDeleted);
  *   BEFORE  just before pos (or before the first entry): Next yields pos's
@@ -212,7 +216,7 @@ static void select_index(struct oe_cursor *c, const struct oe_tdef *def, int32_t
         sequential_kdef(&c->kdef);
     }
     oe_key_init(&c->key, &c->kdef);
-    oe_omap_cursor_init(&c->pos, ix.map);
+    oe_omap_cursor_reset(&c->pos, ix.map); /* drops the old index's pin, if any */
     c->pos.state = OE_OMAP_CUR_BEFORE_FIRST;
     c->st = POS_BEFORE;
     c->range = 0;
@@ -320,6 +324,7 @@ static JET_ERR res_close(struct oe_session *s, struct oe_res *r)
     struct oe_cursor *c = (struct oe_cursor *)r; /* res is the first member */
     struct oe_instance *ins = atomic_load_explicit(&s->ins, memory_order_relaxed);
     cancel_update(c);
+    oe_omap_cursor_release(&c->pos); /* its pin, if any: no allocation */
     quota_release(ins, c->t);
     c->t = NULL;
     atomic_store_explicit(&c->ses, NULL, memory_order_relaxed);
@@ -381,26 +386,38 @@ static JET_ERR enter(struct oe_cursor *c, struct ctx *x)
     }
     c->ischema = x->def->schema_version;
     oe_tab_ix_resolve(c->t, x->def, c->ipos, &x->ix);
+    if (OE_UNLIKELY(c->pos.map != x->ix.map)) {
+        /* The index was deleted and one of the same name created: the old
+         * map is gone (or going), so the position means nothing there.
+         * Drop the pin (touches only the node) and start before the first
+         * entry of the new one. */
+        oe_omap_cursor_reset(&c->pos, x->ix.map);
+        c->pos.state = OE_OMAP_CUR_BEFORE_FIRST;
+        c->st = POS_BEFORE;
+    }
     /* The owning session: its claim is held by this thread. In a
      * transaction the view is its snapshot, outside one the clock now. */
     oe_vs_view_of(atomic_load_explicit(&c->ses, memory_order_relaxed), &x->view);
     return JET_errSuccess;
 }
 
-/* leave -- end the section; the omap cursor forgets its node first. */
+/* leave -- end the section; the omap cursor pins the node it is on (or
+ * drops its pin) and forgets the shortcut first (omap.h, PIN PROTOCOL):
+ * the next call starts from the pin with no descent while it is live. */
 static void leave(struct oe_cursor *c)
 {
     oe_omap_cursor_park(&c->pos);
     oe_rcu_read_unlock();
 }
 
-/* current -- the entry, row and live version the cursor is on. */
+/* current -- the entry, row and live version the cursor is on: the pinned
+ * entry while it is live (no descent), else a lookup of the saved key. */
 static JET_ERR current(struct oe_cursor *c, struct ctx *x, struct oe_omap_entry **pe,
                        struct oe_row **prow, struct oe_ver **pver)
 {
     if (c->st != POS_ON || c->pos.state != OE_OMAP_CUR_ON)
         return OE_ERR(JET_errNoCurrentRecord);
-    struct oe_omap_entry *e = oe_omap_lookup(x->ix.map, c->pos.key, c->pos.keylen);
+    struct oe_omap_entry *e = oe_omap_cursor_current(&c->pos);
     struct oe_row *row = NULL;
     struct oe_ver *v = e ? oe_tab_visible(x->def, &x->ix, e, &x->view, &row) : NULL;
     if (!v)
@@ -429,18 +446,20 @@ static int in_range(struct oe_cursor *c, const struct oe_tab_ix *ix, struct oe_o
 }
 
 /* step -- move one visible entry forward (dir > 0) or backward; NULL at
- * the end of the index or of the range (which is then cancelled). */
+ * the end of the index or of the range (which is then cancelled). From a
+ * live pin, "just before/after pos" is the pinned entry itself (reseek)
+ * and Next is one level-0 step: no descent. */
 static struct oe_omap_entry *step(struct oe_cursor *c, struct ctx *x, int dir)
 {
     struct oe_omap_cursor *p = &c->pos;
     struct oe_omap_entry *e;
     if (dir > 0)
         e = (c->st == POS_BEFORE && p->state == OE_OMAP_CUR_ON)
-                ? oe_omap_cursor_seek(p, p->key, p->keylen, OE_OMAP_GE)
+                ? oe_omap_cursor_reseek(p, OE_OMAP_GE)
                 : oe_omap_cursor_next(p);
     else
         e = (c->st == POS_AFTER && p->state == OE_OMAP_CUR_ON)
-                ? oe_omap_cursor_seek(p, p->key, p->keylen, OE_OMAP_LE)
+                ? oe_omap_cursor_reseek(p, OE_OMAP_LE)
                 : oe_omap_cursor_prev(p);
     for (;;) {
         if (!e) {
@@ -589,7 +608,7 @@ JET_ERR oe_cur_move(struct oe_cursor *c, int32_t crow, JET_GRBIT grbit)
         uint32_t ccur = 0;
         int have = 0;
         if ((grbit & JET_bitMoveKeyNE) && c->st == POS_ON && c->pos.state == OE_OMAP_CUR_ON) {
-            struct oe_omap_entry *e0 = oe_omap_lookup(x.ix.map, c->pos.key, c->pos.keylen);
+            struct oe_omap_entry *e0 = oe_omap_cursor_current(&c->pos);
             if (e0) {
                 ccur = skey_copy(&x.ix, e0, cur);
                 have = 1;
@@ -786,6 +805,19 @@ JET_ERR oe_cur_goto_bookmark(struct oe_cursor *c, const void *pv, uint32_t cb)
     OE_CALL_R(enter(c, &x));
     c->range = 0;
     struct oe_ver *v;
+    if (x.ix.clustered) {
+        /* The bookmark is the clustered key: one lookup finds the entry
+         * to stand on (was a row lookup, then a seek of the same key). */
+        struct oe_omap_entry *e = oe_omap_lookup(x.ix.map, pv, cb);
+        if (e && oe_tab_visible(x.def, &x.ix, e, &x.view, NULL)) {
+            oe_omap_cursor_goto(&c->pos, e);
+            c->st = POS_ON;
+            err = JET_errSuccess;
+        } else {
+            err = OE_ERR(JET_errRecordDeleted);
+        }
+        goto done;
+    }
     struct oe_row *row = oe_tab_row_lookup(c->t, pv, cb, &x.view, &v);
     uint8_t key[OE_OMAP_KEY_MAX];
     uint32_t ck;
@@ -800,6 +832,7 @@ JET_ERR oe_cur_goto_bookmark(struct oe_cursor *c, const void *pv, uint32_t cb)
         else
             err = OE_ERR(JET_errRecordDeleted);
     }
+done:
     if (err < 0 && c->pos.state != OE_OMAP_CUR_ON) {
         c->pos.state = OE_OMAP_CUR_BEFORE_FIRST;
         c->st = POS_BEFORE;
@@ -817,12 +850,12 @@ JET_ERR oe_cur_index_count(struct oe_cursor *c, uint32_t *pcrec, uint32_t crecMa
     if (!p)
         return OE_ERR(JET_errOutOfMemory);
     OE_CALL(enter(c, &x));
-    *p = c->pos; /* a scratch copy: the count does not move the cursor */
+    /* A pin-less scratch copy: the count does not move the cursor. */
+    oe_omap_cursor_init(p, c->pos.map);
+    oe_omap_cursor_copy(p, &c->pos);
     struct oe_omap_entry *e = NULL;
-    if (c->st == POS_ON && p->state == OE_OMAP_CUR_ON)
-        e = oe_omap_cursor_seek(p, p->key, p->keylen, OE_OMAP_GE);
-    else if (c->st == POS_BEFORE && p->state == OE_OMAP_CUR_ON)
-        e = oe_omap_cursor_seek(p, p->key, p->keylen, OE_OMAP_GE);
+    if ((c->st == POS_ON || c->st == POS_BEFORE) && p->state == OE_OMAP_CUR_ON)
+        e = oe_omap_cursor_reseek(p, OE_OMAP_GE);
     else if (p->state == OE_OMAP_CUR_BEFORE_FIRST)
         e = oe_omap_cursor_first(p);
     else if (c->st == POS_AFTER && p->state == OE_OMAP_CUR_ON)
@@ -834,7 +867,7 @@ JET_ERR oe_cur_index_count(struct oe_cursor *c, uint32_t *pcrec, uint32_t crecMa
         if (oe_tab_visible(x.def, &x.ix, e, &x.view, NULL))
             n++;
     }
-    oe_omap_cursor_park(p);
+    oe_omap_cursor_release(p); /* it never pinned: just forget */
     leave(c);
     *pcrec = n;
     err = JET_errSuccess;

@@ -798,6 +798,7 @@ JET_ERR oe_tab_build_index(struct oe_table *t, const struct oe_tdef *def, const 
         if (err < 0)
             break;
     }
+    oe_omap_cursor_release(c); /* park pinned the last row's entry */
     oe_free(c, sizeof(*c));
     return err < 0 ? err : JET_errSuccess;
 }

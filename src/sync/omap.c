@@ -64,7 +64,8 @@ struct oe_omap_entry {
                                      the map stores it relaxed before publishing */
     struct rcu_head rcu;          /* [owner] the thread whose release dropped refs to 0 */
     atomic_int refs;              /* [atomic acq_rel] 2 at birth: the inserter's and the
-                                     deleter's shares; node_release pairs with itself */
+                                     deleter's shares, +1 per cursor pin (node_pin);
+                                     node_release pairs with itself and node_pin */
     uint16_t keylen;              /* [imm] */
     uint8_t height;               /* [imm] 1..OE_OMAP_MAX_HEIGHT */
     OE_SHARED _Atomic(uintptr_t) next[]; /* [atomic acq/rel] publish CAS (release) pairs
@@ -232,13 +233,44 @@ static inline void prefetch_down(const node_t *pred, int lvl)
         ptr_of(atomic_load_explicit(&pred->next[lvl - 1], memory_order_relaxed)), 0, 3);
 }
 
-/* node_release -- drop the inserter's or the deleter's share; the last one
- * retires the node (I4). acq_rel: the last dropper sees the other's links
- * and cleanup before it hands the node to RCU. */
+/* node_release -- drop the inserter's, the deleter's or a cursor's share;
+ * the last one retires the node (I4). acq_rel: the last dropper sees the
+ * other's links and cleanup before it hands the node to RCU. */
 static void node_release(node_t *n)
 {
     if (atomic_fetch_sub_explicit(&n->refs, 1, memory_order_acq_rel) == 1)
         oe_call_rcu(&n->rcu, node_free_rcu);
+}
+
+/*
+ * node_pin -- take a cursor's share of n, which the caller reached inside
+ * its current read-side section: increment refs unless it is already 0.
+ * Safe because n cannot be freed during the section: a node is freed only
+ * by an RCU callback queued when refs reached 0, after our section began
+ * (or by oe_omap_destroy, excluded from every section on the map). Refs 0
+ * means that callback is queued: the node is deleted and unlinked, so
+ * there is nothing worth pinning and we fail. Once 0, refs never rises.
+ * LP(pin): the successful CAS from r > 0 to r + 1; from then on n's memory
+ * stays valid until our node_release. acquire on success pairs with the
+ * releases of earlier droppers (nothing we read depends on it but TSan's
+ * view of the count); relaxed on failure: we then leave n alone.
+ */
+static bool node_pin(node_t *n)
+{
+    int r = atomic_load_explicit(&n->refs, memory_order_relaxed);
+    do {
+        if (r == 0)
+            return false;
+    } while (!atomic_compare_exchange_weak_explicit(&n->refs, &r, r + 1, memory_order_acquire,
+                                                    memory_order_relaxed));
+    return true;
+}
+
+/* node_live -- is n in its map (level-0 link unmarked)? acquire: pairs with
+ * delete_node's level-0 fetch_or (and the release CAS that linked n). */
+static inline bool node_live(const node_t *n)
+{
+    return !(atomic_load_explicit(&n->next[0], memory_order_acquire) & MARK);
 }
 
 /*
@@ -404,16 +436,30 @@ JET_ERR oe_omap_create(struct oe_omap **mapp)
 }
 
 /* oe_omap_destroy -- with every other operation excluded, level 0 holds
- * exactly the live nodes (each deleted node's cleanup has unlinked it, I4)
- * and retired nodes belong to pending RCU callbacks. */
+ * exactly the live nodes (each deleted node's cleanup has unlinked it, I4);
+ * retired nodes belong to pending RCU callbacks, and deleted nodes that
+ * cursors still pin belong to those pins (their last release retires
+ * them). Each live node is deleted as a deleter would: its level-0 mark
+ * (a pinning cursor's next call sees it deleted and never walks from it),
+ * then the deleter's share dropped. Pinned live nodes survive until their
+ * pins are released (node_release, from any thread, touching the node
+ * only); the rest are freed at once, since no reader can reach them. */
 void oe_omap_destroy(struct oe_omap *map)
 {
     if (!map)
         return;
     node_t *n = ptr_of(atomic_load_explicit(&map->head->next[0], memory_order_acquire));
     while (n) {
+        /* read before the release below: n may be freed by another thread
+         * the moment our share is gone. */
         node_t *next = ptr_of(atomic_load_explicit(&n->next[0], memory_order_relaxed));
-        oe_free(n, node_size(n->height, n->keylen));
+        /* release: a pin holder's acquire load (node_live) that sees the
+         * mark sees the map's last writes to n. */
+        atomic_fetch_or_explicit(&n->next[0], MARK, memory_order_release);
+        /* acq_rel as node_release: whoever drops the last share sees all
+         * earlier holders' accesses. */
+        if (atomic_fetch_sub_explicit(&n->refs, 1, memory_order_acq_rel) == 1)
+            oe_free(n, node_size(n->height, n->keylen));
         n = next;
     }
     oe_free(map->head, node_size(OE_OMAP_MAX_HEIGHT, 0));
@@ -694,14 +740,73 @@ int oe_omap_entry_deleted(const struct oe_omap_entry *e)
     return (int)(atomic_load_explicit(&((node_t *)e)->next[0], memory_order_acquire) & MARK);
 }
 
-/* ---- cursors ---- */
+/* ---- cursors ----
+ *
+ * PINS. Between read-side sections a cursor may hold one share (a pin) of
+ * the node it stands on, taken by oe_omap_cursor_park (node_pin, LP
+ * there). The pin keeps the node's memory, not its membership: while its
+ * level-0 link is unmarked the node is the one live entry with the
+ * cursor's key (I3), so the next section starts from it -- current and
+ * reseek(GE/LE) return it, next takes one level-0 step from it -- and
+ * reaching it that way linearizes exactly as a lookup would: LP = the
+ * acquire load of pin->next[0] that sees it unmarked (node_live), at which
+ * instant it was in the map, just as a walk's level-0 read proves. Being
+ * live at that load inside our section also makes everything its links
+ * reach safe to walk for the rest of the section (the same argument as
+ * for any node a walk stands on, I4). A deleted pin is never walked from:
+ * its frozen links may lead to nodes already freed; the cursor re-finds
+ * its place by key, as before pins. A pin is dropped (node_release; the
+ * last share queues the free) when the cursor parks on another node, on
+ * nothing, or on a deleted node, and by release/reset.
+ */
 
 void oe_omap_cursor_init(struct oe_omap_cursor *c, struct oe_omap *map)
 {
     c->map = map;
     c->node = NULL;
+    c->pin = NULL;
     c->state = OE_OMAP_CUR_UNSET;
     c->keylen = 0;
+}
+
+void oe_omap_cursor_release(struct oe_omap_cursor *c)
+{
+    if (c->pin)
+        node_release(c->pin);
+    c->pin = NULL;
+    c->node = NULL;
+    c->state = OE_OMAP_CUR_UNSET;
+}
+
+void oe_omap_cursor_reset(struct oe_omap_cursor *c, struct oe_omap *map)
+{
+    oe_omap_cursor_release(c);
+    oe_omap_cursor_init(c, map);
+}
+
+void oe_omap_cursor_copy(struct oe_omap_cursor *dst, const struct oe_omap_cursor *src)
+{
+    dst->map = src->map;
+    dst->state = src->state;
+    dst->keylen = src->keylen;
+    if (src->state == OE_OMAP_CUR_ON)
+        memcpy(dst->key, src->key, src->keylen);
+    /* src's pin (if it is the place: node == NULL) is src's; dst may use
+     * it in this section only, like any node reached in the section. */
+    dst->node = src->node ? src->node : src->pin;
+    dst->pin = NULL;
+}
+
+/* here -- the node the cursor stands on in this section, if known: the
+ * shortcut, else (first use in the section) the pin; NULL if neither. The
+ * caller checks liveness. The pin is consulted only when node is NULL,
+ * which within a section means "nothing set since park", when the pin's
+ * key is the cursor's key (struct invariant). */
+static inline node_t *here(struct oe_omap_cursor *c)
+{
+    if (!c->node)
+        c->node = c->pin;
+    return c->node;
 }
 
 /* cursor_set -- stand on n (copy its key), or in `none` if n is NULL. */
@@ -738,16 +843,23 @@ struct oe_omap_entry *oe_omap_cursor_last(struct oe_omap_cursor *c)
     return cursor_set(c, oe_omap_last(c->map), OE_OMAP_CUR_BEFORE_FIRST);
 }
 
-/* oe_omap_cursor_next -- from a live node in this section, one level-0
- * step; otherwise (deleted since, or parked) re-find by the saved key. */
+struct oe_omap_entry *oe_omap_cursor_goto(struct oe_omap_cursor *c, struct oe_omap_entry *e)
+{
+    return cursor_set(c, e, OE_OMAP_CUR_UNSET);
+}
+
+/* oe_omap_cursor_next -- from a live node (this section's, or the pin),
+ * one level-0 step; otherwise (deleted since) re-find by the saved key. */
 struct oe_omap_entry *oe_omap_cursor_next(struct oe_omap_cursor *c)
 {
     switch (c->state) {
     case OE_OMAP_CUR_BEFORE_FIRST:
         return oe_omap_cursor_first(c);
     case OE_OMAP_CUR_ON: {
-        node_t *pred = c->node, *curr = NULL;
+        node_t *pred = here(c), *curr = NULL;
         struct target t = target_of(c->key, c->keylen, WALK_GT);
+        /* LP(next, from a node): level0_walk's, which first proves pred
+         * live by reading its unmarked next[0] (a pin's LP as well). */
         if (pred && level0_walk(&pred, &curr, &t, NULL))
             return cursor_set(c, curr, OE_OMAP_CUR_AFTER_LAST);
         return cursor_set(c, oe_omap_seek(c->map, c->key, c->keylen, OE_OMAP_GT),
@@ -772,7 +884,52 @@ struct oe_omap_entry *oe_omap_cursor_prev(struct oe_omap_cursor *c)
     }
 }
 
+/* oe_omap_cursor_current -- the node if live (LP: node_live's load), else
+ * a lookup by key (LP: the lookup's). On a miss the shortcut is left as it
+ * was (a deleted node, or NULL with the pin's key still the cursor's), so
+ * the struct invariant holds and park drops the dead pin. */
+struct oe_omap_entry *oe_omap_cursor_current(struct oe_omap_cursor *c)
+{
+    if (c->state != OE_OMAP_CUR_ON)
+        return NULL;
+    node_t *n = here(c);
+    if (n && node_live(n))
+        return n;
+    n = oe_omap_seek(c->map, c->key, c->keylen, OE_OMAP_EQ);
+    if (n)
+        c->node = n; /* same key: the key copy stays right */
+    return n;
+}
+
+/* oe_omap_cursor_reseek -- GE/LE from the cursor's own key: its node while
+ * live (LP: node_live's load: the live entry with exactly that key is the
+ * first >= and the last <= it), else a seek (LP: the seek's). */
+struct oe_omap_entry *oe_omap_cursor_reseek(struct oe_omap_cursor *c, enum oe_omap_rel rel)
+{
+    if (c->state != OE_OMAP_CUR_ON)
+        return NULL;
+    node_t *n = here(c);
+    if (n && node_live(n))
+        return n;
+    return oe_omap_cursor_seek(c, c->key, c->keylen, rel);
+}
+
+/* oe_omap_cursor_park -- pin what the cursor stands on, if live; at most
+ * one pin RMW and one release per section (none when it did not move). */
 void oe_omap_cursor_park(struct oe_omap_cursor *c)
 {
+    node_t *want = NULL;
+    if (c->state == OE_OMAP_CUR_ON) {
+        want = here(c);
+        if (want && !node_live(want))
+            want = NULL; /* deleted: the next call re-finds by key anyway */
+    }
+    if (want != c->pin) {
+        if (want && !node_pin(want))
+            want = NULL;
+        if (c->pin)
+            node_release(c->pin);
+        c->pin = want;
+    }
     c->node = NULL;
 }

@@ -5,8 +5,10 @@
  * normalized key (a byte string ordered by memcmp, the shorter first on a
  * common prefix, 0..OE_OMAP_KEY_MAX bytes) to an opaque pointer: the head of
  * a record's version chain, which the engine replaces by CAS on the entry's
- * value slot (oe_omap_value_slot). Reads never block and never write shared
- * memory; writers to different keys never wait for one another.
+ * value slot (oe_omap_value_slot). Reads never block and write shared
+ * memory only to help unlink or to pin (a cursor parked between sections
+ * holds a count on its node: MEMORY below); writers to different keys
+ * never wait for one another.
  *
  * SHAPE: a lock-free skiplist (Fraser 2004; Herlihy-Shavit ch. 14). Each
  * node holds its key inline, a value slot and 1..OE_OMAP_MAX_HEIGHT forward
@@ -87,12 +89,37 @@
  *   lifecycle                       7471   11703    5831   10656
  *   scan                           53116   52527   52434   56516 (noise)
  *
- * What remains is structural: ~20-30 dependent misses per descent at 1M
- * keys against ~4 in a B+tree, and the engine still descends twice for a
- * point read (seek, then the cursor's re-find) and once per cursor step
- * after a park. Next steps, by payoff: a lock-free hash of the live nodes
- * beside the list, consulted first by EQ lookups and parked-cursor
- * re-finds (a miss falls back to the walk, so the list stays the truth;
+ * PINS (2026-11): a parked cursor keeps a counted share of its node
+ * (PIN PROTOCOL below), so an engine call no longer re-finds its position
+ * by key: current() (JetRetrieveColumn, JetPrepareUpdate, JetDelete, ...)
+ * is no descent, and JetMove(Next) one level-0 step, while the node is
+ * live. A point read is one descent (was 2), a scan row none (was 2).
+ * Cost: one CAS + one fetch_sub on node lines per call that moves (the
+ * cursor's share), i.e. parked readers now write the nodes they stand on.
+ * Same machine, medians of 3 interleaved invocations:
+ *
+ *   omap_bench 100000 0.5, ns/op/thr     before   after
+ *   pscan100 (a section per step), 1T     11907    4076  (scan100: 3860)
+ *   lookup / scan100 / insert, 1T          466 / 4114 / 374   475 / 3860 / 391
+ *
+ *   openese-bench --runs 3 --seconds 0.4, ns/op/thread
+ *                                   before          after
+ *                                   1T      2T      1T      2T
+ *   point-read                      1052     988     993     931
+ *   scan (seek + 100 rows)         49654   47954   27913   25880
+ *   update-heavy                    1681    2639    1577    2544
+ *   read-mostly                      814    1075     708     932
+ *
+ * (LMDB: point read ~315, scan ~1200, unchanged between the columns.) The
+ * scan's remaining ~260 ns per row is now mostly outside the map: perf
+ * puts ~60% in the row's version chain and record (oe_vs_visible,
+ * record.c view_get: dependent misses row -> version -> record) and ~10%
+ * in level0_walk's node miss. prev still re-seeks LT (no back links).
+ *
+ * What remains in the map is structural: ~20-30 dependent misses per
+ * descent at 1M keys against ~4 in a B+tree. Next steps, by payoff: a
+ * lock-free hash of the live nodes beside the list, consulted first by EQ
+ * lookups (a miss falls back to the walk, so the list stays the truth;
  * liburcu's rculfhash would do, but its header is not installed here),
  * then fat (multi-key) nodes or a B-link tree, measured with omap_bench.
  *
@@ -125,11 +152,24 @@
  *                     by entry, by a search. RCU frees it. LP of ABSENT
  *                     by key: the search's read of the level-0 link that
  *                     proves no live node has the key (as lookup).
- *   cursor next/prev  next from a live node: one level-0 walk (LP as seek).
- *                     From a deleted node, or in a later read-side section
- *                     (after oe_omap_cursor_park): a seek GT/LT of the saved
- *                     key. prev is always a seek LT (skiplists have no back
- *                     links). Lock-free; writes as lookup does.
+ *   cursor next/prev  next from a live node -- the one it moved to in this
+ *                     section, or its pin in a later section -- is one
+ *                     level-0 walk (LP as seek; the walk's first load proves
+ *                     the node live). From a deleted node: a seek GT of the
+ *                     saved key. prev is always a seek LT (skiplists have
+ *                     no back links). Lock-free; writes as lookup does.
+ *   cursor current /  from a live pinned (or this section's) node: that
+ *     reseek GE/LE    node, no descent. LP: the acquire load of its next[0]
+ *                     that sees it unmarked -- it is then the map's one live
+ *                     entry with the cursor's key (I3 in omap.c), exactly
+ *                     what a lookup would answer. Deleted: a lookup / seek
+ *                     of the saved key (LP as lookup / seek). Wait-free on
+ *                     the pinned path.
+ *   cursor park       pins the node it stands on (if live): LP(pin) is the
+ *                     CAS that raises the node's count from r > 0 to r + 1
+ *                     (node_pin in omap.c); drops the previous pin. At most
+ *                     one CAS loop and one fetch_sub per section; none when
+ *                     the cursor did not move. Lock-free.
  *   count             sum of per-stripe relaxed counters updated just after
  *                     each insert/delete LP: approximate while writers run,
  *                     exact when they are quiescent. Wait-free.
@@ -141,7 +181,7 @@
  *   insert           -       -         -          -       -      X
  *   delete                   -         -          -       -      X
  *   lookup/seek                        -          -       -      X
- *   cursor                                      owner*    -      X
+ *   cursor                                      owner*    -      X**
  *   count                                                 -      X
  *   destroy                                                      X
  *
@@ -149,13 +189,37 @@
  *   X  caller must exclude (destroy frees every live node at once).
  *   owner* one cursor is used by one thread at a time; different cursors
  *          on one map are independent.
+ *   X**    moves need the map; oe_omap_cursor_release of a pinned cursor
+ *          may run concurrently with (or after) destroy.
  *
  * MEMORY. Nodes are freed with oe_call_rcu once no level links them. Entry
  * pointers (struct oe_omap_entry *) returned by any call stay readable until
- * the caller leaves its read-side section; after that only the key copied
- * into a cursor survives. A node is retired by whichever of its inserter
- * and its deleter finishes last (a two-count in the node), so an inserter
- * still linking upper levels never races a free.
+ * the caller leaves its read-side section; after that only what a cursor
+ * kept survives: its key copy and its pin. A node carries a count of
+ * shares: 2 at birth (its inserter's and its deleter's), plus one per
+ * cursor that pins it; whoever drops the last share retires it (so an
+ * inserter still linking upper levels never races a free, and a pinned
+ * node outlives its deletion until the pin goes).
+ *
+ * PIN PROTOCOL. oe_omap_cursor_park, inside the section in which the
+ * cursor reached its node, takes a share by increment-if-nonzero: the node
+ * cannot be freed during that section (frees wait for a grace period), and
+ * a zero count means its free is already queued, so the pin is refused and
+ * the cursor keeps only its key. The pin guarantees the node's MEMORY, not
+ * its membership: a later section first loads the node's level-0 link; if
+ * unmarked the node is still in the map and is used directly (no descent);
+ * if marked the node is never walked from (its frozen links may reach
+ * freed nodes) and the cursor re-finds its place by key. The pin is
+ * dropped when the cursor parks on another node, on nothing or on a
+ * deleted node, and by oe_omap_cursor_release / _reset, which need no
+ * read-side section and never allocate (the last drop queues an RCU
+ * callback through a head inside the node). Every holder of a cursor that
+ * may pin must release it before discarding it. oe_omap_destroy marks and
+ * drops the map's share of every live node: nodes nobody pins are freed at
+ * once, pinned ones (live or deleted earlier) by their last release, which
+ * touches only the node -- so a cursor may be released after its map is
+ * gone, but must not be used on it (a pin of a destroyed map reads as
+ * deleted, and the fallback needs the map).
  *
  * ERRORS. JET_errOutOfMemory from insert (the map is unchanged); positive
  * codes (warnings in the engine's idiom, mapped by the caller):
@@ -200,14 +264,19 @@ enum oe_omap_cur_state {
 /*
  * A cursor: owned by one thread at a time ([owner] for every field). It
  * keeps a copy of its key so it can re-find its place after its entry is
- * deleted or after its read-side section ends; `node` is a shortcut valid
- * only inside the read-side section that set it (oe_omap_cursor_park
- * forgets it before the caller unlocks). Embedding the key buffer means no
- * cursor move can fail for lack of memory.
+ * deleted or after its map forgets it; `node` is the entry it stands on in
+ * the current read-side section; `pin` is an entry it holds a share of
+ * (see PINS in the essay above), which outlives the section: the next
+ * section starts from it while it is live, with no descent. Embedding the
+ * key buffer means no cursor move can fail for lack of memory.
+ * Invariant between sections (after oe_omap_cursor_park): node == NULL,
+ * and pin is NULL or (state == ON and pin's key == key[0..keylen)).
  */
 struct oe_omap_cursor {
     struct oe_omap *map;          /* [owner] */
-    struct oe_omap_entry *node;   /* [owner] NULL, or valid in this read-side section */
+    struct oe_omap_entry *node;   /* [owner] NULL, or the entry it is on in this section */
+    struct oe_omap_entry *pin;    /* [owner] NULL, or an entry holding one share of ours:
+                                     its memory stays valid until we drop it */
     int state;                    /* [owner] enum oe_omap_cur_state */
     uint16_t keylen;              /* [owner] valid when state == ON */
     unsigned char key[OE_OMAP_KEY_MAX]; /* [owner] copy of the current key */
@@ -269,19 +338,47 @@ _Atomic(void *) *oe_omap_value_slot(struct oe_omap_entry *e);
 /* true once the entry has been deleted (its level-0 link is marked). */
 int oe_omap_entry_deleted(const struct oe_omap_entry *e);
 
-/* Cursors. Every call below must run inside oe_rcu_read_lock(); the entry
- * returned (also in c->node) is valid until the caller unlocks, and the
- * caller must call oe_omap_cursor_park(c) before it unlocks if it will use
- * the cursor again in a later section. NULL means no such entry; the cursor
- * then stands BEFORE_FIRST / AFTER_LAST (moves, range seeks) or UNSET (EQ). */
+/* Cursors. Every call below but init / release / reset must run inside
+ * oe_rcu_read_lock(); the entry returned (also in c->node) is valid until
+ * the caller unlocks, and the caller must call oe_omap_cursor_park(c)
+ * before it unlocks if it will use the cursor again in a later section.
+ * NULL means no such entry; the cursor then stands BEFORE_FIRST /
+ * AFTER_LAST (moves, range seeks) or UNSET (EQ). A cursor that may hold a
+ * pin must be given back with oe_omap_cursor_release (or _reset) before
+ * its memory is reused or freed; a plain struct copy of a cursor must not
+ * be used as a cursor (it would share the pin): use oe_omap_cursor_copy. */
+/* oe_omap_cursor_init -- a fresh cursor on map, UNSET, holding no pin. */
 void oe_omap_cursor_init(struct oe_omap_cursor *c, struct oe_omap *map);
+/* oe_omap_cursor_release -- drop the pin (if any) and forget the position
+ * (UNSET). Needs no read-side section, never allocates, never fails; safe
+ * after the map was destroyed (it touches only the pinned node). */
+void oe_omap_cursor_release(struct oe_omap_cursor *c);
+/* oe_omap_cursor_reset -- release, then init on map (a cursor switched to
+ * another map, or re-used). */
+void oe_omap_cursor_reset(struct oe_omap_cursor *c, struct oe_omap *map);
+/* oe_omap_cursor_copy -- make dst (holding no pin: fresh, or released) a
+ * pin-less scratch copy of src's position, valid in this section. */
+void oe_omap_cursor_copy(struct oe_omap_cursor *dst, const struct oe_omap_cursor *src);
 struct oe_omap_entry *oe_omap_cursor_seek(struct oe_omap_cursor *c, const void *key,
                                           size_t keylen, enum oe_omap_rel rel);
 struct oe_omap_entry *oe_omap_cursor_first(struct oe_omap_cursor *c);
 struct oe_omap_entry *oe_omap_cursor_last(struct oe_omap_cursor *c);
 struct oe_omap_entry *oe_omap_cursor_next(struct oe_omap_cursor *c);
 struct oe_omap_entry *oe_omap_cursor_prev(struct oe_omap_cursor *c);
-/* oe_omap_cursor_park -- forget the node shortcut, keep the key. */
+/* oe_omap_cursor_goto -- stand on e, an entry found in this section (by
+ * lookup or seek on the cursor's map): no descent. Returns e. */
+struct oe_omap_entry *oe_omap_cursor_goto(struct oe_omap_cursor *c, struct oe_omap_entry *e);
+/* oe_omap_cursor_current -- the live entry with the cursor's key (state
+ * ON), or NULL; the cursor does not move (its key and state stay, also on
+ * NULL). The pinned node if still live (no descent), else a lookup. */
+struct oe_omap_entry *oe_omap_cursor_current(struct oe_omap_cursor *c);
+/* oe_omap_cursor_reseek -- re-find the place for rel in {GE, LE} from the
+ * cursor's own key (state ON): its own node if still live (no descent),
+ * else oe_omap_cursor_seek(c, key, rel). Other states: NULL, no move. */
+struct oe_omap_entry *oe_omap_cursor_reseek(struct oe_omap_cursor *c, enum oe_omap_rel rel);
+/* oe_omap_cursor_park -- end of a section: pin the entry the cursor is on
+ * (dropping the previous pin), or drop the pin if it is on nothing or on a
+ * deleted entry; forget the node shortcut, keep the key. */
 void oe_omap_cursor_park(struct oe_omap_cursor *c);
 
 #endif

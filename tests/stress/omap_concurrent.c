@@ -1,10 +1,15 @@
 /*
  * omap_concurrent.c -- concurrency torture for the lock-free ordered map.
  *
- * One map, six threads for a fixed wall time: an inserter, a deleter (by
- * key), a mixed writer (insert, delete_if, or lookup + delete_entry), a seeker and two
- * scanners (forward with cursor next, backward with cursor prev), all on a
- * small key space so that they collide constantly. The deleter's and the
+ * One map, seven threads for a fixed wall time: an inserter, a deleter (by
+ * key), a mixed writer (insert, delete_if, or lookup + delete_entry), a
+ * seeker, two scanners (forward with cursor next, backward with cursor
+ * prev) and a pinner, all on a small key space so that they collide
+ * constantly. Cursors park (and so pin their node) every few steps: the
+ * pinned node is deleted, unlinked and its other shares dropped by the
+ * writers while the pin holds it, and the pin's release -- on another
+ * thread -- is then what queues its free; TSan checks those frees against
+ * every read of the node. The deleter's and the
  * delete_if calls take the one-descent path (the pre-mark search's links
  * swung directly, with a search as fallback when a swing loses a race);
  * delete_entry takes the mark-then-search path. Keys i % 4 == 0 are
@@ -16,6 +21,12 @@
  *    key (they were live throughout the scan);
  *  - a seek's answer satisfies its relation and no stable key lies between
  *    the probe and the answer;
+ *  - the pinner, in a later section than the one that parked the cursor on
+ *    key i: current() is NULL or key i itself (never another key, even
+ *    after i was deleted and re-inserted); reseek GE and next answer above
+ *    or at i and skip no stable key;
+ *  - no block leaks: with the pinner's last cursor released only after
+ *    oe_omap_destroy (destroy leaves pinned nodes to their pins);
  *  - at the end, per key, successful inserts minus successful deletes
  *    (summed over the writers) is 0 or 1, and the map holds exactly the
  *    keys where it is 1, with an exact count.
@@ -30,14 +41,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "sync/alloc.h"
 #include "sync/omap.h"
 #include "sync/rcu.h"
 
 #define NKEYS 2048
 #define RUN_MS 3000
-#define NTHREADS 6
+#define NTHREADS 7
 
-enum role { INSERTER, DELETER, MIXED, SEEKER, SCAN_FWD, SCAN_BWD };
+enum role { INSERTER, DELETER, MIXED, SEEKER, SCAN_FWD, SCAN_BWD, PINNER };
 
 struct result {
     int failures;
@@ -52,6 +64,7 @@ struct worker {
     enum role role;
     uint64_t seed;
     struct result res;
+    struct oe_omap_cursor cur; /* the pinner's cursor: left parked at the end */
 };
 
 static struct oe_omap *g_map;
@@ -191,8 +204,9 @@ static void do_seek(struct worker *w)
     oe_rcu_read_unlock();
 }
 
-/* do_scan -- one full pass; parks and leaves the read-side section every
- * 64 steps so that re-finding by key runs under concurrent deletes. */
+/* do_scan -- one full pass; parks (pins) and leaves the read-side section
+ * every 1..8 steps so that resuming from a pin, and re-finding by key when
+ * the pinned node was deleted meanwhile, run under concurrent deletes. */
 static void do_scan(struct worker *w)
 {
     struct oe_omap_cursor c;
@@ -215,7 +229,7 @@ static void do_scan(struct worker *w)
         }
         prev = k;
         first = 0;
-        if (++steps % 64 == 0) {
+        if (++steps % (1 + (int)(rnd(&w->seed) % 8)) == 0) {
             oe_omap_cursor_park(&c);
             oe_rcu_read_unlock();
             oe_rcu_read_lock();
@@ -224,8 +238,61 @@ static void do_scan(struct worker *w)
     }
     oe_omap_cursor_park(&c);
     oe_rcu_read_unlock();
+    oe_omap_cursor_release(&c);
     if (fwd ? stable_next != NKEYS : stable_next != (uint32_t)-4)
         fail(&w->res, "scan ended before the last stable key", stable_next, prev);
+}
+
+/* next_stable -- the first stable key > i (NKEYS if none). */
+static uint32_t next_stable(uint32_t i)
+{
+    return i / 4 * 4 + 4;
+}
+
+/* do_pin -- park on a churned key (or a stable one), leave the section,
+ * give the writers time to delete / re-insert it, then resume from the
+ * pin in a new section and check what it answers. */
+static void do_pin(struct worker *w)
+{
+    struct oe_omap_cursor *c = &w->cur;
+    unsigned char k[8];
+    uint32_t i = (uint32_t)(rnd(&w->seed) % NKEYS);
+    size_t len = encode(i, k);
+    oe_rcu_read_lock();
+    struct oe_omap_entry *e = oe_omap_cursor_seek(c, k, len, OE_OMAP_GE);
+    uint32_t at = e ? decode(e) : UINT32_MAX;
+    oe_omap_cursor_park(c);
+    oe_rcu_read_unlock();
+    if (!e)
+        return;
+    for (int spin = (int)(rnd(&w->seed) % 200); spin > 0; spin--)
+        atomic_signal_fence(memory_order_seq_cst); /* let the writers run */
+    oe_rcu_read_lock();
+    unsigned what = (unsigned)(rnd(&w->seed) % 3);
+    if (what == 0) {
+        struct oe_omap_entry *cur = oe_omap_cursor_current(c);
+        if (cur && decode(cur) != at)
+            fail(&w->res, "current from a pin returned another key", at, decode(cur));
+        if (at % 4 == 0 && !cur)
+            fail(&w->res, "current lost a stable key", at, 0);
+        if (c->state != OE_OMAP_CUR_ON)
+            fail(&w->res, "current moved the cursor", at, (uint32_t)c->state);
+    } else {
+        struct oe_omap_entry *n =
+            what == 1 ? oe_omap_cursor_reseek(c, OE_OMAP_GE) : oe_omap_cursor_next(c);
+        uint32_t got = n ? decode(n) : UINT32_MAX;
+        uint32_t lo = what == 1 ? at : at + 1;
+        uint32_t bound = what == 1 && at % 4 == 0 ? at : next_stable(at);
+        if (n && got < lo)
+            fail(&w->res, what == 1 ? "reseek GE below the pin" : "next from a pin went back",
+                 at, got);
+        if (bound < NKEYS && (!n || got > bound))
+            fail(&w->res, "resume from a pin skipped a stable key", at, got);
+    }
+    oe_omap_cursor_park(c);
+    oe_rcu_read_unlock();
+    if (rnd(&w->seed) % 4 == 0)
+        oe_omap_cursor_release(c); /* sometimes drop the pin between sections */
 }
 
 static void *worker_main(void *arg)
@@ -246,6 +313,9 @@ static void *worker_main(void *arg)
         case SCAN_BWD:
             do_scan(w);
             break;
+        case PINNER:
+            do_pin(w);
+            break;
         }
         w->res.ops++;
     }
@@ -256,6 +326,8 @@ Test(omap_stress, concurrent_insert_delete_seek_scan, .timeout = 60)
 {
     static struct worker workers[NTHREADS];
     unsigned char k[8];
+    oe_rcu_barrier();
+    int64_t live0 = oe_alloc_live_blocks();
 
     cr_assert_eq(oe_omap_create(&g_map), JET_errSuccess);
     for (uint32_t i = 0; i < NKEYS; i += 4)
@@ -265,6 +337,7 @@ Test(omap_stress, concurrent_insert_delete_seek_scan, .timeout = 60)
     for (int t = 0; t < NTHREADS; t++) {
         workers[t].role = (enum role)t;
         workers[t].seed = 1000 + (uint64_t)t;
+        oe_omap_cursor_init(&workers[t].cur, g_map);
         cr_assert_eq(pthread_create(&workers[t].tid, NULL, worker_main, &workers[t]), 0);
     }
     struct timespec ts = {RUN_MS / 1000, (RUN_MS % 1000) * 1000000L};
@@ -296,6 +369,18 @@ Test(omap_stress, concurrent_insert_delete_seek_scan, .timeout = 60)
     }
     oe_rcu_read_unlock();
     cr_assert_eq(oe_omap_count(g_map), expected);
+    /* Park the pinner's cursor on a live key if it holds no pin, so that
+     * destroy always meets a pinned node; release it only afterwards. */
+    struct oe_omap_cursor *pc = &workers[PINNER].cur;
+    oe_rcu_read_lock();
+    if (!pc->pin)
+        cr_assert_not_null(oe_omap_cursor_seek(pc, k, encode(8, k), OE_OMAP_EQ));
+    oe_omap_cursor_park(pc);
+    oe_rcu_read_unlock();
+    cr_assert_not_null(pc->pin);
     oe_omap_destroy(g_map);
+    cr_assert(oe_omap_entry_deleted(pc->pin), "destroy marks the pinned live node");
+    oe_omap_cursor_release(pc);
     oe_rcu_barrier();
+    cr_assert_eq(oe_alloc_live_blocks(), live0, "leaked blocks (pins under contention)");
 }

@@ -4,7 +4,9 @@
  * The property test drives the map and a reference model (a sorted array
  * searched with bsearch) with the same random stream of insert, delete,
  * seek, cursor move and park operations, from fixed seeds, and compares
- * every answer. Keys come from a small alphabet so that inserts collide,
+ * every answer (cursor current / reseek / goto too: across section ends
+ * they answer from the cursor's pin, so a pin that went stale shows). Keys
+ * come from a small alphabet so that inserts collide,
  * deletes hit, prefixes nest ("a" < "a\0" < "b") and cursors often stand
  * on entries deleted under them. Allocation failures are injected into a
  * fraction of inserts; the model then expects JET_errOutOfMemory and no
@@ -12,6 +14,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,7 +186,7 @@ static void full_compare(struct oe_omap *map, const struct model *m)
         e = oe_omap_cursor_next(&c);
     }
     cr_assert_null(e, "map has more entries than the model");
-    oe_omap_cursor_park(&c);
+    oe_omap_cursor_release(&c); /* never parked: no pin to drop */
     oe_rcu_read_unlock();
     cr_assert_eq(oe_omap_count(map), m->n);
 }
@@ -300,7 +303,7 @@ static void run_property(uint64_t seed, uint64_t steps)
             expect_same(oe_omap_cursor_next(&c), me, "cursor next", step);
             if (moved)
                 mcur_set(&mc, me, OE_OMAP_CUR_AFTER_LAST);
-        } else if (op < 97) {
+        } else if (op < 90) {
             struct mentry *me = NULL;
             int moved = 1;
             if (mc.state == OE_OMAP_CUR_ON)
@@ -312,6 +315,30 @@ static void run_property(uint64_t seed, uint64_t steps)
             expect_same(oe_omap_cursor_prev(&c), me, "cursor prev", step);
             if (moved)
                 mcur_set(&mc, me, OE_OMAP_CUR_BEFORE_FIRST);
+        } else if (op < 94) {
+            /* current: the live entry with the cursor's key; no move. */
+            struct mentry *me = mc.state == OE_OMAP_CUR_ON ? model_find(&m, mc.k, mc.len) : NULL;
+            expect_same(oe_omap_cursor_current(&c), me, "cursor current", step);
+        } else if (op < 96) {
+            /* reseek GE/LE from the cursor's own key. */
+            enum oe_omap_rel rel = rng_next(&s) % 2 ? OE_OMAP_GE : OE_OMAP_LE;
+            if (mc.state == OE_OMAP_CUR_ON) {
+                struct mentry *me = model_seek(&m, mc.k, mc.len, rel);
+                expect_same(oe_omap_cursor_reseek(&c, rel), me, "cursor reseek", step);
+                mcur_set(&mc, me,
+                         rel == OE_OMAP_LE ? OE_OMAP_CUR_BEFORE_FIRST : OE_OMAP_CUR_AFTER_LAST);
+            } else {
+                cr_assert_null(oe_omap_cursor_reseek(&c, rel));
+            }
+        } else if (op < 97) {
+            /* goto an entry found by lookup (the clustered GotoBookmark). */
+            struct oe_omap_entry *e = oe_omap_lookup(map, k, len);
+            struct mentry *me = model_find(&m, k, len);
+            expect_same(e, me, "lookup", step);
+            if (e) {
+                oe_omap_cursor_goto(&c, e);
+                mcur_set(&mc, me, OE_OMAP_CUR_UNSET);
+            }
         } else if (op < 98) {
             expect_same(oe_omap_first(map), m.n ? &m.e[0] : NULL, "first", step);
             expect_same(oe_omap_last(map), m.n ? &m.e[m.n - 1] : NULL, "last", step);
@@ -323,7 +350,13 @@ static void run_property(uint64_t seed, uint64_t steps)
     oe_omap_cursor_park(&c);
     oe_rcu_read_unlock();
     full_compare(map, &m);
+    /* The cursor's pin, if any, is dropped before the map goes (odd seeds)
+     * or after it (even): destroy leaves pinned nodes to their pins. */
+    if (seed & 1)
+        oe_omap_cursor_release(&c);
     oe_omap_destroy(map);
+    if (!(seed & 1))
+        oe_omap_cursor_release(&c);
     oe_rcu_barrier(); /* run the deferred frees so the leak count is exact */
     cr_assert_eq(oe_alloc_live_blocks(), live0, "leaked blocks");
     free(m.e);
@@ -379,6 +412,7 @@ Test(omap, empty_map)
     oe_rcu_read_unlock();
     cr_assert_eq(oe_omap_delete(map, "k", 1, NULL), OE_OMAP_ABSENT);
     cr_assert_eq(oe_omap_count(map), 0);
+    oe_omap_cursor_release(&c);
     oe_omap_destroy(map);
 }
 
@@ -489,6 +523,7 @@ Test(omap, delete_current_while_iterating)
     oe_omap_cursor_park(&c);
     oe_rcu_read_unlock();
     cr_assert_eq(oe_omap_count(map), 3);
+    oe_omap_cursor_release(&c);
     oe_omap_destroy(map);
 }
 
@@ -552,5 +587,176 @@ Test(omap, key_length_limits)
     cr_assert_eq(len, OE_OMAP_KEY_MAX - 1);
     oe_omap_cursor_park(&c);
     oe_rcu_read_unlock();
+    oe_omap_cursor_release(&c);
     oe_omap_destroy(map);
+}
+
+/* ---- pins ---- */
+
+/* leak_base -- live blocks now, after pending RCU frees have run. */
+static int64_t leak_base(void)
+{
+    oe_rcu_barrier();
+    return oe_alloc_live_blocks();
+}
+
+/* A parked cursor answers current / next / reseek from its pin while the
+ * pinned entry is live, and by key once it is deleted -- even when a node
+ * with the same key was inserted in between (the pin is not that node). */
+Test(omap, pin_survives_sections_and_deletion)
+{
+    int64_t live0 = leak_base();
+    struct oe_omap *map = new_map();
+    put(map, "a", 1);
+    put(map, "b", 2);
+    put(map, "c", 3);
+    struct oe_omap_cursor c;
+    oe_omap_cursor_init(&c, map);
+
+    oe_rcu_read_lock();
+    struct oe_omap_entry *b = oe_omap_cursor_seek(&c, "b", 1, OE_OMAP_EQ);
+    expect_key(b, "b");
+    oe_omap_cursor_park(&c);
+    oe_rcu_read_unlock();
+    cr_assert_eq((void *)c.pin, (void *)b, "park pins the entry it stands on");
+    cr_assert_null(c.node);
+
+    /* later section, still live: the very same node, no move */
+    oe_rcu_read_lock();
+    cr_assert_eq((void *)oe_omap_cursor_current(&c), (void *)b);
+    cr_assert_eq((void *)oe_omap_cursor_reseek(&c, OE_OMAP_GE), (void *)b);
+    oe_omap_cursor_park(&c);
+    oe_rcu_read_unlock();
+    cr_assert_eq((void *)c.pin, (void *)b, "no move: the same pin");
+
+    /* delete b, re-insert "b" (a new node): the pinned one is deleted, and
+     * memory stays valid (the pin holds it), so current falls back by key */
+    cr_assert_eq(oe_omap_delete(map, "b", 1, NULL), JET_errSuccess);
+    oe_rcu_barrier(); /* if the pin did not hold b, it would be freed now */
+    cr_assert(oe_omap_entry_deleted(b));
+    put(map, "b", 22);
+    oe_rcu_read_lock();
+    struct oe_omap_entry *b2 = oe_omap_cursor_current(&c);
+    expect_key(b2, "b");
+    cr_assert_neq((void *)b2, (void *)b);
+    cr_assert_eq((uintptr_t)atomic_load(oe_omap_value_slot(b2)), 22);
+    oe_omap_cursor_park(&c);
+    oe_rcu_read_unlock();
+    cr_assert_eq((void *)c.pin, (void *)b2, "park moved the pin to the live node");
+
+    /* the pinned node deleted with no replacement: next re-finds by key */
+    cr_assert_eq(oe_omap_delete(map, "b", 1, NULL), JET_errSuccess);
+    oe_rcu_read_lock();
+    cr_assert_null(oe_omap_cursor_current(&c));
+    cr_assert_eq(c.state, OE_OMAP_CUR_ON, "current does not move the cursor");
+    expect_key(oe_omap_cursor_next(&c), "c");
+    oe_omap_cursor_park(&c);
+    oe_rcu_read_unlock();
+
+    /* parked on nothing: the pin is dropped */
+    oe_rcu_read_lock();
+    cr_assert_null(oe_omap_cursor_next(&c));
+    oe_omap_cursor_park(&c);
+    oe_rcu_read_unlock();
+    cr_assert_null(c.pin);
+
+    oe_omap_cursor_release(&c);
+    oe_omap_destroy(map);
+    cr_assert_eq(leak_base(), live0, "leaked blocks");
+}
+
+/* Parked on a node that is then deleted: park (in a later section) drops
+ * the dead pin, and the node is freed by that last release. */
+Test(omap, dead_pin_is_dropped_and_freed)
+{
+    int64_t live0 = leak_base();
+    struct oe_omap *map = new_map();
+    put(map, "x", 1);
+    put(map, "y", 2);
+    struct oe_omap_cursor c;
+    oe_omap_cursor_init(&c, map);
+    oe_rcu_read_lock();
+    expect_key(oe_omap_cursor_seek(&c, "x", 1, OE_OMAP_GE), "x");
+    oe_omap_cursor_park(&c);
+    oe_rcu_read_unlock();
+    cr_assert_eq(oe_omap_delete(map, "x", 1, NULL), JET_errSuccess);
+    oe_rcu_barrier();
+    /* one block more than an empty-but-"y" map would hold: x, kept by the pin */
+    int64_t held = oe_alloc_live_blocks();
+    oe_rcu_read_lock();
+    oe_omap_cursor_park(&c); /* state ON, pin deleted: dropped */
+    oe_rcu_read_unlock();
+    cr_assert_null(c.pin);
+    cr_assert_eq(leak_base(), held - 1, "the last release freed the deleted node");
+    oe_omap_cursor_release(&c);
+    oe_omap_destroy(map);
+    cr_assert_eq(leak_base(), live0, "leaked blocks");
+}
+
+/* Destroy with cursors still pinning a live and a deleted node: neither is
+ * freed under the pins (the releases after destroy read only the nodes --
+ * ASan would flag a use after free), and nothing leaks once they go. */
+Test(omap, destroy_leaves_pinned_nodes_to_their_pins)
+{
+    int64_t live0 = leak_base();
+    struct oe_omap *map = new_map();
+    for (int i = 0; i < 50; i++) {
+        char k[8];
+        snprintf(k, sizeof k, "k%02d", i);
+        put(map, k, (uintptr_t)i + 1);
+    }
+    struct oe_omap_cursor live, dead;
+    oe_omap_cursor_init(&live, map);
+    oe_omap_cursor_init(&dead, map);
+    oe_rcu_read_lock();
+    expect_key(oe_omap_cursor_seek(&live, "k10", 3, OE_OMAP_EQ), "k10");
+    expect_key(oe_omap_cursor_seek(&dead, "k20", 3, OE_OMAP_EQ), "k20");
+    oe_omap_cursor_park(&live);
+    oe_omap_cursor_park(&dead);
+    oe_rcu_read_unlock();
+    cr_assert_eq(oe_omap_delete(map, "k20", 3, NULL), JET_errSuccess);
+    oe_omap_destroy(map);
+    oe_rcu_barrier();
+    /* the pinned nodes read as deleted now (destroy marked the live one) */
+    cr_assert(oe_omap_entry_deleted(live.pin));
+    cr_assert(oe_omap_entry_deleted(dead.pin));
+    cr_assert_eq(oe_alloc_live_blocks(), live0 + 2, "exactly the two pinned nodes remain");
+    oe_omap_cursor_release(&live);
+    oe_omap_cursor_reset(&dead, NULL);
+    cr_assert_null(live.pin);
+    cr_assert_null(dead.pin);
+    cr_assert_eq(leak_base(), live0, "leaked blocks");
+}
+
+/* A scratch copy shares no pin: releasing it leaves the original's pin,
+ * and the copy answers from the original's node within the section. */
+Test(omap, copy_shares_no_pin)
+{
+    int64_t live0 = leak_base();
+    struct oe_omap *map = new_map();
+    put(map, "p", 1);
+    put(map, "q", 2);
+    struct oe_omap_cursor c, d;
+    oe_omap_cursor_init(&c, map);
+    oe_rcu_read_lock();
+    struct oe_omap_entry *p = oe_omap_cursor_seek(&c, "p", 1, OE_OMAP_EQ);
+    oe_omap_cursor_park(&c);
+    oe_rcu_read_unlock();
+    oe_rcu_read_lock();
+    oe_omap_cursor_init(&d, map);
+    oe_omap_cursor_copy(&d, &c);
+    cr_assert_null(d.pin);
+    cr_assert_eq((void *)oe_omap_cursor_reseek(&d, OE_OMAP_GE), (void *)p);
+    expect_key(oe_omap_cursor_next(&d), "q");
+    oe_omap_cursor_release(&d);
+    oe_rcu_read_unlock();
+    cr_assert_eq((void *)c.pin, (void *)p);
+    /* the original still answers from its pin */
+    oe_rcu_read_lock();
+    cr_assert_eq((void *)oe_omap_cursor_current(&c), (void *)p);
+    oe_omap_cursor_park(&c);
+    oe_rcu_read_unlock();
+    oe_omap_cursor_release(&c);
+    oe_omap_destroy(map);
+    cr_assert_eq(leak_base(), live0, "leaked blocks");
 }
