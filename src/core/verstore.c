@@ -404,6 +404,12 @@ static JET_ERR chain_check(struct oe_ver *h, const struct oe_vs_view *v, uint32_
         if (xk != 0 && !mine && ts == 0 && ver_aborted(x))
             continue;
         if (xk == 0) { /* the first plain version decides */
+            if (kind == OE_VER_DELTA && (x->flags & OE_VER_FOLD) && ts > v->snap) {
+                /* Deltas committed after the snapshot, folded: they commute
+                 * with this delta as they did unfolded; the base decides. */
+                uint64_t bts = ((const struct oe_vs_fold *)x)->base_ts;
+                return bts > v->snap ? OE_ERR(JET_errWriteConflict) : JET_errSuccess;
+            }
             if (mine) {
                 if (pheld)
                     *pheld = 1;
@@ -617,7 +623,9 @@ void oe_vs_gc_kick(void)
 /* ver_size -- bytes of a version's own allocation. */
 static inline size_t ver_size(const struct oe_ver *v)
 {
-    return v->flags & OE_VER_DELTA ? sizeof(struct oe_vs_delta) : sizeof(struct oe_ver);
+    return v->flags & OE_VER_DELTA  ? sizeof(struct oe_vs_delta)
+           : v->flags & OE_VER_FOLD ? sizeof(struct oe_vs_fold)
+                                    : sizeof(struct oe_ver);
 }
 
 void oe_vs_ver_free_now(struct oe_ver *v)
@@ -673,6 +681,10 @@ static void fold_run(const struct oe_tdef *def, struct oe_row *row, struct oe_ve
     uint32_t n = 0, nt = set->n + 1;
     int mine;
     size_t bytes = sizeof(*bk) * nt;
+    /* The last non-delta change under the run: b's own commit, or the one
+     * an earlier fold recorded when b is itself a fold. */
+    uint64_t base_ts = b->flags & OE_VER_FOLD ? ((const struct oe_vs_fold *)b)->base_ts
+                                              : oe_vs_ver_ts(b, &nobody, &mine);
     if (nt > FOLD_STACK && !(bk = oe_malloc_untracked(bytes)))
         return;
     memset(bk, 0, bytes);
@@ -707,18 +719,20 @@ static void fold_run(const struct oe_tdef *def, struct oe_row *row, struct oe_ve
         for (uint32_t i = 0; i < n; i++)
             cum[i] = (int32_t)((uint32_t)cum[i] + (uint32_t)bk[k].sum[i]);
         struct oe_rec *rec;
-        struct oe_ver *nv = NULL;
+        struct oe_vs_fold *fv;
         if (oe_rec_add_long(b->rec, def, cols, cum, n, &rec) < 0)
             goto undo;
-        if (!(nv = oe_malloc(sizeof(*nv)))) {
+        if (!(fv = oe_malloc(sizeof(*fv)))) {
             oe_rec_free(rec);
             goto undo;
         }
+        fv->base_ts = base_ts;
+        struct oe_ver *nv = &fv->v;
         atomic_init(&nv->older, prev);
         nv->rec = rec;
         atomic_init(&nv->tx, NULL);
         atomic_init(&nv->commit_ts, bk[k].ts);
-        nv->flags = 0;
+        nv->flags = OE_VER_FOLD;
         nv->charge = 0;
         prev = nv;
     }

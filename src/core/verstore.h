@@ -54,9 +54,20 @@ struct oe_vs_view {
 #define OE_VER_DELTA 0x4 /* an escrow delta (struct oe_vs_delta), with OE_VER_LOCK */
 #define OE_VER_RLOCK 0x8 /* a read lock (JetGetLock(JET_bitReadLock)), with OE_VER_LOCK */
 #define OE_VER_NOROLLBACK 0x10 /* a delta that survives rollback (JET_bitEscrowNoRollback) */
+#define OE_VER_FOLD 0x40 /* a value version made by folding committed deltas
+                         * (struct oe_vs_fold): verstore.c, fold_run */
 
 /* struct oe_vs_delta -- an escrow delta version: JetEscrowUpdate adds
  * `delta` to fixed column `col` of the value version below it. */
+/* struct oe_vs_fold -- a value version that stands for a base version plus
+ * a run of committed deltas (pruning's fold). A delta writer whose snapshot
+ * predates the fold must not read it as a change after its snapshot: only
+ * the base's own commit decides (verstore.c, chain_check). */
+struct oe_vs_fold {
+    struct oe_ver v;            /* first: the chain links the version */
+    uint64_t base_ts;           /* [imm] commit ts of the last non-delta change */
+};
+
 struct oe_vs_delta {
     struct oe_ver v;            /* first: the chain links the version */
     JET_COLUMNID col;           /* [imm] */
