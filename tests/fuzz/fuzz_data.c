@@ -796,6 +796,16 @@ static void op_col_idx_info(struct rd *r, int index)
     uint32_t cb = fz_cbs[u8(r) % FZ_N_CBS];
     uint32_t lvl = index ? fz_ilevels[u8(r) % FZ_N_ILEVELS] : fz_clevels[u8(r) % FZ_N_CLEVELS];
     const char *obj = index ? fz_inames[on] : fz_cnames[on];
+    uint32_t base = lvl & 0xFFFF;
+    JET_COLUMNID idarg;
+    if (!index && obj && (base == JET_ColInfoByColid || base == JET_ColInfoBaseByColid)) {
+        /* At these levels pColumnNameOrId points at a JET_COLUMNID (ESE's
+         * contract; no engine can check a pointer's size): a remembered id,
+         * or a fixed one, chosen by the name byte. */
+        idarg = (on & 1) || !D.n_colids ? fz_colids[on % FZ_N_COLIDS]
+                                        : D.colids[(on >> 1) % D.n_colids];
+        obj = (const char *)&idarg;
+    }
     uint64_t buf[160];
     void *pv = (flg & 2) ? NULL : buf;
     struct call c;
@@ -806,7 +816,6 @@ static void op_col_idx_info(struct rd *r, int index)
         call_tab(&c, sid, tid);
         }
     call_args(&c, flg & 2);
-    uint32_t base = lvl & 0xFFFF;
     level_arg(&c, index ? base == JET_IdxInfoCount || base == JET_IdxInfoKeyMost ||
                               base == JET_IdxInfoVarSegMac || base == JET_IdxInfoLCID
                         : base == JET_ColInfo || base == JET_ColInfoBase ||
