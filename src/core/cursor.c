@@ -308,12 +308,21 @@ JET_ERR oe_cur_resolve(struct oe_session *s, JET_TABLEID tableid, struct oe_curs
 
 struct oe_table *oe_cur_table(struct oe_cursor *c) { return c->t; }
 
-/* cancel_update -- drop the prepared update, if any (never allocates). */
+/* cancel_update -- drop the prepared update, if any, and free the copy
+ * buffer (cursor close; never allocates). */
 static void cancel_update(struct oe_cursor *c)
 {
     if (c->buf)
         oe_recbuf_free(c->buf);
     c->buf = NULL;
+    c->prep = PREP_NONE;
+}
+
+/* end_update -- no update prepared any more, but the copy buffer stays
+ * for the next JetPrepareUpdate (oe_recbuf_reset keeps its directory, so
+ * a stream of inserts allocates no buffer). */
+static void end_update(struct oe_cursor *c)
+{
     c->prep = PREP_NONE;
 }
 
@@ -975,7 +984,7 @@ JET_ERR oe_cur_prepare(struct oe_session *s, struct oe_cursor *c, uint32_t prep)
     if (perr < 0)
         return OE_ERR(perr);
     if (cancel) {
-        cancel_update(c);
+        end_update(c);
         return JET_errSuccess;
     }
     OE_CALL_R(write_check(s, c));
@@ -989,7 +998,12 @@ JET_ERR oe_cur_prepare(struct oe_session *s, struct oe_cursor *c, uint32_t prep)
      * JetUpdate. Outside a transaction there is nothing to hold it. */
     if (prep == JET_prepReplace && s->level > 0)
         OE_CALL(oe_tab_lock(s, c->t, x.def, row, 0));
-    OE_CALL(oe_recbuf_create(x.def, v ? v->rec : NULL, &c->buf));
+    /* The buffer of an earlier update is reused (same modes as create). */
+    const struct oe_rec *from = v ? v->rec : NULL;
+    if (c->buf)
+        OE_CALL(oe_recbuf_reset(c->buf, x.def, from, from ? OE_RECBUF_REPLACE : OE_RECBUF_INSERT));
+    else
+        OE_CALL(oe_recbuf_create(x.def, from, &c->buf));
     if (v)
         OE_CALL(escrow_into_buf(c, &x, row, v));
     if (prep == JET_prepInsert || prep == JET_prepInsertCopy) {
@@ -1059,7 +1073,8 @@ JET_ERR oe_cur_update(struct oe_session *s, struct oe_cursor *c, void *pvBookmar
     OE_CALL_R(auto_begin(s, &autotx));
     if ((err = enter(c, &x)) < 0)
         return auto_end(s, autotx, err);
-    OE_CALL(oe_recbuf_finish(c->buf, x.def, &rec));
+    /* The image reserves room for its version (verstore.h): one allocation. */
+    OE_CALL(oe_recbuf_finish_pre(c->buf, x.def, OE_VS_REC_PRE, &rec));
     if (c->prep == JET_prepInsert || c->prep == JET_prepInsertCopy) {
         err = oe_tab_insert(s, c->t, x.def, rec, &row);
     } else {
@@ -1083,7 +1098,7 @@ JET_ERR oe_cur_update(struct oe_session *s, struct oe_cursor *c, void *pvBookmar
         if (n < row->keylen)
             err = JET_wrnBufferTruncated;
     }
-    cancel_update(c);
+    end_update(c);
 handle_error:
     if (rec)
         oe_rec_free(rec); /* the update stays prepared: fix it or cancel it */

@@ -18,16 +18,25 @@
  * are NULL (ESE's null bit).
  *
  * THE COPY BUFFER ([owner]: the session of the cursor that prepared the
- * update) is a directory of entries sorted by column id, each with an array
- * of separately allocated values. An edit allocates everything it needs
- * (capacity of both arrays, the new value bytes) before it changes anything
- * visible, so a failed allocation leaves the buffer exactly as it was.
+ * update) is a directory of entries sorted by column id, each with its
+ * values. The first value slot of an entry is inside the entry and a value
+ * of at most REC_INLINE bytes inside its slot, so the usual record (a few
+ * single-valued short columns) costs the buffer no allocation beyond its
+ * directory; more values take an array, longer values an allocation each.
+ * oe_recbuf_reset keeps the directory, so a cursor that reuses its buffer
+ * for a stream of inserts allocates nothing per insert here. An edit
+ * allocates everything it needs (capacity of both arrays, the new value
+ * bytes) before it changes anything visible, so a failed allocation leaves
+ * the buffer exactly as it was.
  * Entries are keyed by id, not by position in a descriptor, so the buffer
  * survives DDL republishing the schema between JetSetColumn calls.
  *
- * THE IMAGE ([imm] once made) is ONE allocation, freed with its size:
+ * THE IMAGE ([imm] once made) is ONE allocation, freed with its size. It
+ * may start `pre` bytes into it (oe_recbuf_finish_pre): the version store
+ * puts the version and undo entry of the write there, so a write costs one
+ * allocation for all three; oe_rec_free frees the whole block.
  *
- *   struct oe_rec   cb (bytes of the allocation), ncol, nval
+ *   struct oe_rec   cb (bytes of the image), ncol, nval, pre
  *   rec_col[ncol]   { id, ival, nval } sorted by id; nval 0 = NULL state
  *   rec_val[nval]   { off, cb } of each value, a column's values contiguous
  *                   from rec_col.ival in itag order
@@ -84,16 +93,28 @@
 
 /* ---- the copy buffer --------------------------------------------------- */
 
+/* Values of at most REC_INLINE bytes live inside their struct rec_value
+ * (val_bytes), larger ones in an allocation of their own: a typical insert
+ * (a key column and a short payload) allocates no value at all. */
+#define REC_INLINE 32u
+
 struct rec_value {
-    uint8_t *pb; /* [owner] oe_malloc(cb); NULL iff cb == 0 */
-    uint32_t cb; /* [owner] */
+    uint32_t cb;                 /* [owner] */
+    union {
+        uint8_t *pb;             /* [owner] cb > REC_INLINE: oe_malloc(cb) */
+        uint8_t inl[REC_INLINE]; /* [owner] cb <= REC_INLINE: the bytes */
+    } u;
 };
 
+/* An entry with cap <= 1 keeps its only value slot inline (`one`): the
+ * common single-valued column costs no value array. ent_vals finds the
+ * slots; entries move (memmove, struct copies) and nothing points into one. */
 struct rec_entry {
-    JET_COLUMNID id;     /* [owner] */
-    uint32_t nval;       /* [owner] 0 = the NULL state */
-    uint32_t cap;        /* [owner] slots in v */
-    struct rec_value *v; /* [owner] oe_malloc(cap * sizeof) or NULL */
+    JET_COLUMNID id;       /* [owner] */
+    uint32_t nval;         /* [owner] 0 = the NULL state */
+    uint32_t cap;          /* [owner] slots: 1 = `one`, > 1 = v */
+    struct rec_value *v;   /* [owner] oe_malloc(cap * sizeof) when cap > 1, else NULL */
+    struct rec_value one;  /* [owner] the slot when cap <= 1 */
 };
 
 struct oe_recbuf {
@@ -102,6 +123,46 @@ struct oe_recbuf {
     uint32_t cap;             /* [owner] slots in ent */
     struct rec_entry *ent;    /* [owner] sorted by id */
 };
+
+/* ent_vals -- the value slots of an entry (see struct rec_entry). */
+static inline struct rec_value *ent_vals(struct rec_entry *e)
+{
+    return e->cap > 1 ? e->v : &e->one;
+}
+static inline const struct rec_value *ent_cvals(const struct rec_entry *e)
+{
+    return e->cap > 1 ? e->v : &e->one;
+}
+
+/* val_bytes -- where a value's bytes are (inline or its allocation). */
+static inline uint8_t *val_bytes(struct rec_value *v)
+{
+    return v->cb > REC_INLINE ? v->u.pb : v->u.inl;
+}
+static inline const uint8_t *val_cbytes(const struct rec_value *v)
+{
+    return v->cb > REC_INLINE ? v->u.pb : v->u.inl;
+}
+
+/* val_make -- room for a cb-byte value in *v (inline, or allocated):
+ * JET_errOutOfMemory leaves *v empty. */
+static JET_ERR val_make(struct rec_value *v, uint32_t cb)
+{
+    v->cb = cb;
+    if (cb > REC_INLINE && (v->u.pb = oe_malloc(cb)) == NULL) {
+        v->cb = 0;
+        return OE_ERR(JET_errOutOfMemory);
+    }
+    return JET_errSuccess;
+}
+
+/* val_free -- give back a value's allocation, if it has one. */
+static void val_free(struct rec_value *v)
+{
+    if (v->cb > REC_INLINE)
+        oe_free(v->u.pb, v->cb);
+    v->cb = 0;
+}
 
 /* ---- the image --------------------------------------------------------- */
 
@@ -119,9 +180,12 @@ struct rec_val {
 };
 
 struct oe_rec {
-    size_t cb;     /* [imm] bytes of this allocation */
+    size_t cb;     /* [imm] bytes of the image (from this header on) */
     uint32_t ncol; /* [imm] */
     uint32_t nval; /* [imm] */
+    uint32_t pre;  /* [imm] bytes of the same allocation before the image
+                    * (oe_recbuf_finish_pre: the version store's version) */
+    uint32_t pad;  /* keeps the directory 8-aligned */
     /* struct rec_col[ncol], struct rec_val[nval], data follow */
 };
 
@@ -256,18 +320,24 @@ static JET_ERR buf_reserve_entry(struct oe_recbuf *b)
     return JET_errSuccess;
 }
 
-/* ent_reserve_value -- room for one more value in an entry. */
+/* ent_reserve_value -- room for one more value in an entry (the first
+ * slot is inline: no allocation). */
 static JET_ERR ent_reserve_value(struct rec_entry *e)
 {
     if (e->nval < e->cap)
         return JET_errSuccess;
-    const uint32_t cap = e->cap ? e->cap * 2 : 1;
+    if (e->cap == 0) {
+        e->cap = 1;
+        return JET_errSuccess;
+    }
+    const uint32_t cap = e->cap * 2;
     struct rec_value *v = oe_malloc((size_t)cap * sizeof *v);
     if (v == NULL)
         return OE_ERR(JET_errOutOfMemory);
     if (e->nval)
-        memcpy(v, e->v, (size_t)e->nval * sizeof *v);
-    oe_free(e->v, (size_t)e->cap * sizeof *v);
+        memcpy(v, ent_vals(e), (size_t)e->nval * sizeof *v);
+    if (e->cap > 1)
+        oe_free(e->v, (size_t)e->cap * sizeof *v);
     e->v = v;
     e->cap = cap;
     return JET_errSuccess;
@@ -276,8 +346,9 @@ static JET_ERR ent_reserve_value(struct rec_entry *e)
 /* ent_clear -- free an entry's values (it stays in the directory). */
 static void ent_clear(struct rec_entry *e)
 {
+    struct rec_value *v = ent_vals(e);
     for (uint32_t i = 0; i < e->nval; i++)
-        oe_free(e->v[i].pb, e->v[i].cb);
+        val_free(&v[i]);
     e->nval = 0;
 }
 
@@ -285,7 +356,8 @@ static void ent_clear(struct rec_entry *e)
 static void ent_release(struct rec_entry *e)
 {
     ent_clear(e);
-    oe_free(e->v, (size_t)e->cap * sizeof *e->v);
+    if (e->cap > 1)
+        oe_free(e->v, (size_t)e->cap * sizeof *e->v);
     e->v = NULL;
     e->cap = 0;
 }
@@ -306,19 +378,6 @@ static void buf_remove_entry(struct oe_recbuf *b, uint32_t i)
     ent_release(&b->ent[i]);
     memmove(&b->ent[i], &b->ent[i + 1], (size_t)(b->nent - i - 1) * sizeof *b->ent);
     b->nent--;
-}
-
-/* bytes_dup -- an engine copy of cb bytes (NULL for 0). */
-static JET_ERR bytes_dup(const void *pv, uint32_t cb, uint8_t **ppb)
-{
-    *ppb = NULL;
-    if (cb == 0)
-        return JET_errSuccess;
-    *ppb = oe_malloc(cb);
-    if (*ppb == NULL)
-        return OE_ERR(JET_errOutOfMemory);
-    memcpy(*ppb, pv, cb);
-    return JET_errSuccess;
 }
 
 /* ---- reading a column (buffer or image) -------------------------------- */
@@ -348,8 +407,9 @@ static enum rec_state view_get(const struct rec_view *w, JET_COLUMNID id, uint32
         *pnval = e->nval;
         if (itag == 0 || itag > e->nval)
             return REC_NULL;
-        *ppb = e->v[itag - 1].pb;
-        *pcb = e->v[itag - 1].cb;
+        const struct rec_value *v = &ent_cvals(e)[itag - 1];
+        *ppb = val_cbytes(v);
+        *pcb = v->cb;
         return REC_VALUE;
     }
     const struct rec_col *dir = rec_dir(w->r);
@@ -504,19 +564,21 @@ static JET_ERR buf_set_null(struct oe_recbuf *b, const struct oe_coldef *col, ui
     struct rec_entry *e = &b->ent[i];
     if (itag == 0 || itag > e->nval)
         return JET_errSuccess; /* appending NULL, or NULL over NULL: no-op */
-    oe_free(e->v[itag - 1].pb, e->v[itag - 1].cb);
-    memmove(&e->v[itag - 1], &e->v[itag], (size_t)(e->nval - itag) * sizeof *e->v);
+    struct rec_value *vals = ent_vals(e);
+    val_free(&vals[itag - 1]);
+    memmove(&vals[itag - 1], &vals[itag], (size_t)(e->nval - itag) * sizeof *vals);
     e->nval--;
     if (e->nval == 0 && !col_has_default(col))
         buf_remove_entry(b, i);
     return JET_errSuccess;
 }
 
-/* buf_put_value -- store pb/cb (ownership passes on success) at itag:
- * itag 0 or past the last value appends (ESE: "assumes the new highest
- * occurrence number"); non-tagged columns always hold value 1. */
+/* buf_put_value -- store value *nv (made by val_make; ownership passes
+ * on success, the caller frees it on failure) at itag: itag 0 or past the
+ * last value appends (ESE: "assumes the new highest occurrence number");
+ * non-tagged columns always hold value 1. */
 static JET_ERR buf_put_value(struct oe_recbuf *b, const struct oe_coldef *col, uint32_t itag,
-                             uint8_t *pb, uint32_t cb)
+                             const struct rec_value *nv)
 {
     int found;
     uint32_t i = buf_find(b, col->id, &found);
@@ -537,10 +599,11 @@ static JET_ERR buf_put_value(struct oe_recbuf *b, const struct oe_coldef *col, u
     }
     if (itag == 0 || itag > e->nval) {
         OE_CALL_R(ent_reserve_value(e));
-        e->v[e->nval++] = (struct rec_value){.pb = pb, .cb = cb};
+        ent_vals(e)[e->nval++] = *nv;
     } else {
-        oe_free(e->v[itag - 1].pb, e->v[itag - 1].cb);
-        e->v[itag - 1] = (struct rec_value){.pb = pb, .cb = cb};
+        struct rec_value *old = &ent_vals(e)[itag - 1];
+        val_free(old);
+        *old = *nv;
     }
     return JET_errSuccess;
 }
@@ -581,13 +644,13 @@ static JET_ERR check_unique(const struct oe_recbuf *b, const struct oe_coldef *c
     for (uint32_t k = 0; k < e->nval; k++) {
         if (k + 1 == itag)
             continue;
-        const struct rec_value *v = &e->v[k];
+        const struct rec_value *v = &ent_cvals(e)[k];
         if (grbit & JET_bitSetUniqueNormalizedMultiValues) {
             int fTrunc = 0;
-            if (norm_equal(col, v->pb, v->cb, pb, cb, &fTrunc))
+            if (norm_equal(col, val_cbytes(v), v->cb, pb, cb, &fTrunc))
                 return OE_ERR(fTrunc ? JET_errMultiValuedDuplicateAfterTruncation
                                      : JET_errMultiValuedDuplicate);
-        } else if (v->cb == cb && (cb == 0 || memcmp(v->pb, pb, cb) == 0)) {
+        } else if (v->cb == cb && (cb == 0 || memcmp(val_cbytes(v), pb, cb) == 0)) {
             return OE_ERR(JET_errMultiValuedDuplicate);
         }
     }
@@ -607,7 +670,7 @@ static JET_ERR set_plain(struct oe_recbuf *b, const struct oe_coldef *col, const
                          uint32_t cb, JET_GRBIT grbit, uint32_t itag)
 {
     JET_ERR err = JET_errSuccess, wrn = JET_errSuccess;
-    uint8_t *pb = NULL;
+    struct rec_value nv;
     uint32_t cbStore = cb;
 
     if (col_var_type(col) && !col_fixed(col) && !col_tagged(col) && cb > col_var_limit(col)) {
@@ -623,10 +686,9 @@ static JET_ERR set_plain(struct oe_recbuf *b, const struct oe_coldef *col, const
     if (col_tagged(col) && (grbit & REC_UNIQUE_GRBITS))
         OE_CALL_R(check_unique(b, col, itag, grbit, pv, cb));
 
+    OE_CALL_R(val_make(&nv, cbStore));
     if (cbStore > 0) {
-        pb = oe_malloc(cbStore);
-        if (pb == NULL)
-            return OE_ERR(JET_errOutOfMemory);
+        uint8_t *pb = val_bytes(&nv);
         if (cb)
             memcpy(pb, pv, cb);
         if (cbStore > cb) {
@@ -638,11 +700,11 @@ static JET_ERR set_plain(struct oe_recbuf *b, const struct oe_coldef *col, const
         if (col->coltyp == JET_coltypBit)
             pb[0] = pb[0] ? 0xff : 0x00;
     }
-    OE_CALL(buf_put_value(b, col, itag, pb, cbStore));
+    OE_CALL(buf_put_value(b, col, itag, &nv));
     return wrn;
 
 handle_error:
-    oe_free(pb, cbStore);
+    val_free(&nv);
     return err;
 }
 
@@ -713,6 +775,7 @@ static JET_ERR set_long(struct oe_recbuf *b, const struct oe_coldef *col, const 
     uint32_t cbOld = 0;
     uint64_t cbNew = 0;
     uint8_t *pb = NULL;
+    struct rec_value nv = {0};
     enum lv_op op;
 
     if (!col_tagged(col))
@@ -755,11 +818,8 @@ static JET_ERR set_long(struct oe_recbuf *b, const struct oe_coldef *col, const 
     if (cbNew > JET_cbLVColumnMost || (col->cbMax != 0 && cbNew > col->cbMax))
         return OE_ERR(JET_errColumnTooBig);
 
-    if (cbNew > 0) {
-        pb = oe_malloc((size_t)cbNew);
-        if (pb == NULL)
-            return OE_ERR(JET_errOutOfMemory);
-    }
+    OE_CALL_R(val_make(&nv, (uint32_t)cbNew));
+    pb = val_bytes(&nv);
     switch (op) {
     case LV_REPLACE:
         memcpy(pb, pv, cb);
@@ -796,11 +856,11 @@ static JET_ERR set_long(struct oe_recbuf *b, const struct oe_coldef *col, const 
         OE_CALL(check_unique(b, col, fNew ? 0 : itag, grbit, pb, (uint32_t)cbNew));
     /* a new value at an itag past the end appends; an existing one (itag
      * 1 of an absent column with a default included) is replaced */
-    OE_CALL(buf_put_value(b, col, fNew ? 0 : itag, pb, (uint32_t)cbNew));
+    OE_CALL(buf_put_value(b, col, fNew ? 0 : itag, &nv));
     return JET_errSuccess;
 
 handle_error:
-    oe_free(pb, (size_t)cbNew);
+    val_free(&nv);
     return err;
 }
 
@@ -850,9 +910,8 @@ JET_ERR oe_recbuf_set(struct oe_recbuf *b, const struct oe_coldef *col, const vo
  * Currency/LongLong all 64 (ESE allows Long and Currency). */
 JET_ERR oe_recbuf_set_autoinc(struct oe_recbuf *b, const struct oe_coldef *col, int64_t value)
 {
-    JET_ERR err = JET_errSuccess;
+    struct rec_value nv;
     uint32_t cb;
-    uint8_t *pb;
 
     switch (col->coltyp) {
     case JET_coltypLong:
@@ -865,21 +924,14 @@ JET_ERR oe_recbuf_set_autoinc(struct oe_recbuf *b, const struct oe_coldef *col, 
     default:
         return OE_ERR(JET_errInvalidColumnType);
     }
-    pb = oe_malloc(cb);
-    if (pb == NULL)
-        return OE_ERR(JET_errOutOfMemory);
+    (void)val_make(&nv, cb); /* inline: cannot fail */
     if (cb == 4) {
         const int32_t v = (int32_t)value;
-        memcpy(pb, &v, 4);
+        memcpy(nv.u.inl, &v, 4);
     } else {
-        memcpy(pb, &value, 8);
+        memcpy(nv.u.inl, &value, 8);
     }
-    OE_CALL(buf_put_value(b, col, 1, pb, cb));
-    return JET_errSuccess;
-
-handle_error:
-    oe_free(pb, cb);
-    return err;
+    return buf_put_value(b, col, 1, &nv); /* an inline value needs no freeing */
 }
 
 /* ---- create / free ----------------------------------------------------- */
@@ -895,7 +947,9 @@ void oe_recbuf_free(struct oe_recbuf *b)
     oe_free(b, sizeof *b);
 }
 
-/* buf_load -- copy every entry of an image into an empty buffer. */
+/* buf_load -- copy every entry of an image into a buffer with no entries
+ * (its directory, if it has one, is reused when large enough). On failure
+ * the loaded entries stay for the caller to release. */
 static JET_ERR buf_load(struct oe_recbuf *b, const struct oe_rec *r)
 {
     const struct rec_col *dir = rec_dir(r);
@@ -903,23 +957,32 @@ static JET_ERR buf_load(struct oe_recbuf *b, const struct oe_rec *r)
 
     if (r->ncol == 0)
         return JET_errSuccess;
-    b->ent = oe_calloc((size_t)r->ncol * sizeof *b->ent);
-    if (b->ent == NULL)
-        return OE_ERR(JET_errOutOfMemory);
-    b->cap = r->ncol;
+    if (b->cap < r->ncol) {
+        struct rec_entry *ent = oe_malloc((size_t)r->ncol * sizeof *ent);
+        if (ent == NULL)
+            return OE_ERR(JET_errOutOfMemory);
+        oe_free(b->ent, (size_t)b->cap * sizeof *b->ent);
+        b->ent = ent;
+        b->cap = r->ncol;
+    }
     for (uint32_t i = 0; i < r->ncol; i++) {
         struct rec_entry *e = &b->ent[b->nent++];
-        e->id = dir[i].id;
-        if (dir[i].nval == 0)
+        *e = (struct rec_entry){.id = dir[i].id};
+        const uint32_t n = dir[i].nval;
+        if (n == 0)
             continue;
-        e->v = oe_malloc((size_t)dir[i].nval * sizeof *e->v);
-        if (e->v == NULL)
-            return OE_ERR(JET_errOutOfMemory);
-        e->cap = dir[i].nval;
-        for (uint32_t k = 0; k < dir[i].nval; k++) {
+        if (n > 1) {
+            e->v = oe_malloc((size_t)n * sizeof *e->v);
+            if (e->v == NULL)
+                return OE_ERR(JET_errOutOfMemory);
+        }
+        e->cap = n;
+        struct rec_value *ev = ent_vals(e);
+        for (uint32_t k = 0; k < n; k++) {
             const struct rec_val *v = &vals[dir[i].ival + k];
-            OE_CALL_R(bytes_dup(rec_data(r) + v->off, v->cb, &e->v[k].pb));
-            e->v[k].cb = v->cb;
+            OE_CALL_R(val_make(&ev[k], v->cb));
+            if (v->cb)
+                memcpy(val_bytes(&ev[k]), rec_data(r) + v->off, v->cb);
             e->nval++;
         }
     }
@@ -943,15 +1006,10 @@ static JET_ERR buf_init_version(struct oe_recbuf *b, const struct oe_tdef *def)
                 memcpy(&v, pb, 4);
             v++;
         }
-        uint8_t *pb = oe_malloc(4);
-        if (pb == NULL)
-            return OE_ERR(JET_errOutOfMemory);
-        memcpy(pb, &v, 4);
-        const JET_ERR err = buf_put_value(b, col, 1, pb, 4);
-        if (err < 0) {
-            oe_free(pb, 4);
-            return err;
-        }
+        struct rec_value nv;
+        (void)val_make(&nv, 4); /* inline: cannot fail */
+        memcpy(nv.u.inl, &v, 4);
+        OE_CALL_R(buf_put_value(b, col, 1, &nv)); /* nothing to free on failure */
     }
     return JET_errSuccess;
 }
@@ -986,12 +1044,7 @@ JET_ERR oe_recbuf_reset(struct oe_recbuf *b, const struct oe_tdef *def, const st
     JET_ERR err = JET_errSuccess;
     for (uint32_t i = 0; i < b->nent; i++)
         ent_release(&b->ent[i]);
-    b->nent = 0;
-    if (from != NULL && b->ent != NULL) { /* buf_load wants a buffer with no directory */
-        oe_free(b->ent, (size_t)b->cap * sizeof *b->ent);
-        b->ent = NULL;
-        b->cap = 0;
-    }
+    b->nent = 0; /* the directory stays: buf_load reuses it */
     b->mode = mode;
     if (from != NULL)
         OE_CALL(buf_load(b, from));
@@ -1013,10 +1066,18 @@ JET_ERR oe_recbuf_create(const struct oe_tdef *def, const struct oe_rec *from, s
 
 /* ---- finish ------------------------------------------------------------ */
 
-/* oe_recbuf_finish -- see record.h: NotNULL columns (JET_bitColumnNotNULL)
- * must read non-NULL at itag 1, defaults included; then one allocation
- * laid out as the file essay says. */
+/* oe_recbuf_finish -- see record.h. */
 JET_ERR oe_recbuf_finish(struct oe_recbuf *b, const struct oe_tdef *def, struct oe_rec **prec)
+{
+    return oe_recbuf_finish_pre(b, def, 0, prec);
+}
+
+/* oe_recbuf_finish_pre -- see record.h: NotNULL columns
+ * (JET_bitColumnNotNULL) must read non-NULL at itag 1, defaults included;
+ * then one allocation: `pre` bytes for the caller, the image laid out as
+ * the file essay says. */
+JET_ERR oe_recbuf_finish_pre(struct oe_recbuf *b, const struct oe_tdef *def, uint32_t pre,
+                             struct oe_rec **prec)
 {
     const struct rec_view w = {.b = b};
     size_t nval = 0, cbData = 0, cb;
@@ -1031,16 +1092,20 @@ JET_ERR oe_recbuf_finish(struct oe_recbuf *b, const struct oe_tdef *def, struct 
             return OE_ERR(JET_errNullInvalid);
     }
     for (uint32_t i = 0; i < b->nent; i++) {
+        const struct rec_value *v = ent_cvals(&b->ent[i]);
         nval += b->ent[i].nval;
         for (uint32_t k = 0; k < b->ent[i].nval; k++)
-            cbData += b->ent[i].v[k].cb;
+            cbData += v[k].cb;
     }
     cb = sizeof *r + (size_t)b->nent * sizeof(struct rec_col) + nval * sizeof(struct rec_val) +
          cbData;
-    r = oe_malloc(cb);
-    if (r == NULL)
+    pre = (pre + 15u) & ~15u; /* the image stays 16-aligned */
+    uint8_t *block = oe_malloc(pre + cb);
+    if (block == NULL)
         return OE_ERR(JET_errOutOfMemory);
+    r = (struct oe_rec *)(void *)(block + pre);
     r->cb = cb;
+    r->pre = pre;
     r->ncol = b->nent;
     r->nval = (uint32_t)nval;
     struct rec_col *dir = (struct rec_col *)(void *)(r + 1);
@@ -1050,12 +1115,13 @@ JET_ERR oe_recbuf_finish(struct oe_recbuf *b, const struct oe_tdef *def, struct 
     uint64_t off = 0;
     for (uint32_t i = 0; i < b->nent; i++) {
         const struct rec_entry *e = &b->ent[i];
+        const struct rec_value *v = ent_cvals(e);
         dir[i] = (struct rec_col){.id = e->id, .ival = ival, .nval = e->nval};
         for (uint32_t k = 0; k < e->nval; k++, ival++) {
-            vals[ival] = (struct rec_val){.off = off, .cb = e->v[k].cb};
-            if (e->v[k].cb)
-                memcpy(data + off, e->v[k].pb, e->v[k].cb);
-            off += e->v[k].cb;
+            vals[ival] = (struct rec_val){.off = off, .cb = v[k].cb};
+            if (v[k].cb)
+                memcpy(data + off, val_cbytes(&v[k]), v[k].cb);
+            off += v[k].cb;
         }
     }
     *prec = r;
@@ -1092,14 +1158,10 @@ JET_ERR oe_rec_add_long(const struct oe_rec *r, const struct oe_tdef *def,
         if (col == NULL || col_tagged(col))
             continue; /* the column was deleted: its sum has nothing to go to */
         uint32_t v = (uint32_t)oe_rec_long(r, col) + (uint32_t)adds[i];
-        uint8_t *pb = oe_malloc(4);
-        if (pb == NULL)
-            OE_ERROR(JET_errOutOfMemory);
-        memcpy(pb, &v, 4);
-        if ((err = buf_put_value(b, col, 1, pb, 4)) < 0) {
-            oe_free(pb, 4);
-            goto handle_error;
-        }
+        struct rec_value nv;
+        (void)val_make(&nv, 4); /* inline: cannot fail */
+        memcpy(nv.u.inl, &v, 4);
+        OE_CALL(buf_put_value(b, col, 1, &nv)); /* nothing to free on failure */
     }
     err = oe_recbuf_finish(b, def, pout);
 handle_error:
@@ -1111,7 +1173,14 @@ handle_error:
 void oe_rec_free(struct oe_rec *r)
 {
     if (r != NULL)
-        oe_free(r, r->cb);
+        oe_free((uint8_t *)r - r->pre, r->pre + r->cb);
+}
+
+/* oe_rec_prefix -- see record.h. */
+void *oe_rec_prefix(struct oe_rec *r, uint32_t *pcb)
+{
+    *pcb = r->pre;
+    return (uint8_t *)r - r->pre;
 }
 
 /* oe_rec_size -- see record.h: bytes of the image's allocation. */

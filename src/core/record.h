@@ -88,6 +88,17 @@ JET_ERR oe_rec_retrieve(const struct oe_rec *r, const struct oe_tdef *def,
  * NotNULL columns (JET_errNullInvalid). The buffer stays valid. */
 JET_ERR oe_recbuf_finish(struct oe_recbuf *b, const struct oe_tdef *def, struct oe_rec **prec);
 
+/* oe_recbuf_finish_pre -- the same, with `pre` bytes (rounded up to 16)
+ * of the image's own allocation reserved before it for the caller
+ * (oe_rec_prefix): the version store places a write's version and undo
+ * entry there. oe_rec_free frees the whole block; oe_rec_size counts the
+ * image only. */
+JET_ERR oe_recbuf_finish_pre(struct oe_recbuf *b, const struct oe_tdef *def, uint32_t pre,
+                             struct oe_rec **prec);
+/* oe_rec_prefix -- the reserved bytes before image r and (*pcb) their
+ * number (0 for an image made by oe_recbuf_finish). */
+void *oe_rec_prefix(struct oe_rec *r, uint32_t *pcb);
+
 /* oe_rec_long -- the 4-byte value a reader of image r sees in fixed Long
  * column col (its default when absent); 0 when it is NULL. */
 int32_t oe_rec_long(const struct oe_rec *r, const struct oe_coldef *col);

@@ -546,12 +546,13 @@ static JET_ERR primary_key_of(struct oe_table *t, const struct oe_tdef *def, con
     return JET_errSuccess;
 }
 
-/* abandon -- give back an unpublished write (its record too). */
+/* abandon -- give back an unpublished write (its record too, last: the
+ * version may live in the image's allocation, OE_VER_INREC). */
 static void abandon(struct oe_session *s, struct oe_vs_undo *u)
 {
-    if (u->ver->rec)
-        oe_rec_free(u->ver->rec);
+    struct oe_rec *rec = u->ver->rec;
     oe_vs_write_abandon(s, u);
+    oe_rec_free(rec);
 }
 
 /* stack -- the common tail of every write on an existing row: under the

@@ -12,7 +12,13 @@
  * oe_call_rcu (readers that loaded a version's tx pointer may still read it).
  *
  * VERSIONS. A write pushes a version on top of its row's chain (CAS of
- * row->head) naming its record in v->tx. Commit:
+ * row->head) naming its record in v->tx. A version with a record image
+ * made with room for it (oe_recbuf_finish_pre(OE_VS_REC_PRE): the cursor's
+ * JetUpdate) is placed in the image's prefix (OE_VER_INREC): one
+ * allocation for both, freed as one (oe_vs_ver_free_now frees the image).
+ * Until publication the image stays the caller's (oe_vs_write_abandon
+ * then frees nothing), so an abandoned write frees it after the abandon.
+ * Commit:
  *     state = PRECOMMIT (release); ts = fetch_add(clock) + 1 (acq_rel);
  *     LP(commit): state = ts (release) -- every version becomes visible;
  *     then per version: commit_ts = ts (release), tx = NULL (release).
@@ -630,6 +636,10 @@ static inline size_t ver_size(const struct oe_ver *v)
 
 void oe_vs_ver_free_now(struct oe_ver *v)
 {
+    if (v->flags & OE_VER_INREC) {
+        oe_rec_free(v->rec); /* the block holds v too */
+        return;
+    }
     if (v->rec)
         oe_rec_free(v->rec);
     oe_free(v, ver_size(v));
@@ -1057,8 +1067,12 @@ static JET_ERR prepare(struct oe_session *s, struct oe_table *t, struct oe_rec *
         tx->pool = table_pool(s, t);
         tx->credit = 0;
     }
+    uint32_t pre = 0;
+    void *slot = rec && !(flags & OE_VER_DELTA) ? oe_rec_prefix(rec, &pre) : NULL;
+    if (pre >= OE_VS_REC_PRE)
+        flags |= OE_VER_INREC; /* v goes in the image's prefix */
     u = oe_malloc(sizeof(*u));
-    v = oe_malloc(vsize);
+    v = flags & OE_VER_INREC ? slot : oe_malloc(vsize);
     if (!u || !v)
         OE_ERROR(JET_errOutOfMemory);
     int64_t bytes = (int64_t)(vsize + (rec ? oe_rec_size(rec) : 0));
@@ -1078,7 +1092,8 @@ static JET_ERR prepare(struct oe_session *s, struct oe_table *t, struct oe_rec *
     return JET_errSuccess;
 handle_error:
     oe_free(u, sizeof(*u));
-    oe_free(v, vsize);
+    if (!(flags & OE_VER_INREC))
+        oe_free(v, vsize);
     if (fresh)
         oe_free(fresh, sizeof(*fresh));
     return err;
@@ -1095,7 +1110,8 @@ void oe_vs_write_abandon(struct oe_session *s, struct oe_vs_undo *u)
     struct oe_txrec *tx = u->tx;
     atomic_fetch_sub_explicit(&u->t->pending_writes, 1, memory_order_release);
     tx->credit += u->ver->charge;
-    oe_free(u->ver, ver_size(u->ver));
+    if (!(u->ver->flags & OE_VER_INREC)) /* else it goes with the caller's image */
+        oe_free(u->ver, ver_size(u->ver));
     if (oe_vs_session_tx(s) != tx) { /* the record was made for this write: never published */
         pool_give(tx->pool, tx->credit);
         oe_free(tx, sizeof(*tx));

@@ -56,6 +56,12 @@ struct oe_vs_view {
 #define OE_VER_NOROLLBACK 0x10 /* a delta that survives rollback (JET_bitEscrowNoRollback) */
 #define OE_VER_FOLD 0x40 /* a value version made by folding committed deltas
                          * (struct oe_vs_fold): verstore.c, fold_run */
+#define OE_VER_INREC 0x20 /* the version lives in its record image's prefix: freeing the
+                           * image (oe_rec_free) frees it (verstore.c, VERSIONS) */
+
+/* OE_VS_REC_PRE -- the prefix a writer asks oe_recbuf_finish_pre for, so
+ * that the version of the write shares the image's allocation. */
+#define OE_VS_REC_PRE ((uint32_t)((sizeof(struct oe_ver) + 15u) & ~(size_t)15u))
 
 /* struct oe_vs_delta -- an escrow delta version: JetEscrowUpdate adds
  * `delta` to fixed column `col` of the value version below it. */
