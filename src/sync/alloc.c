@@ -89,23 +89,12 @@ static inline void live_add(int64_t d)
 }
 
 #ifndef OE_ALLOC_SYSTEM
-static unsigned g_arena;                /* [imm] after pthread_once */
-static int g_arena_flags;               /* [imm] after pthread_once */
-static pthread_once_t g_arena_once = PTHREAD_ONCE_INIT;
-
-/* arena_create -- one jemalloc arena for the whole engine, so engine memory
- * never mixes with the application's and can be inspected on its own. */
-static void arena_create(void)
-{
-    unsigned ind;
-    size_t sz = sizeof(ind);
-    if (mallctl("arenas.create", &ind, &sz, NULL, 0) == 0) {
-        g_arena = ind;
-        g_arena_flags = MALLOCX_ARENA(ind);
-    } else {
-        g_arena_flags = 0;
-    }
-}
+/* Flags of every mallocx/sdallocx call: none. The embedded jemalloc
+ * (cmake/OpeneseJemalloc.cmake) serves the engine alone, so its automatic
+ * arenas are the engine's already; flags 0 keeps jemalloc on its fast paths
+ * (thread cache, no arena lookup), which a dedicated arena (MALLOCX_ARENA)
+ * forgoes: ~120 instructions per allocation measured with callgrind. */
+#define OE_MALLOCX_FLAGS 0
 #endif
 
 /* injected_failure -- whether this allocation attempt must fail. */
@@ -132,8 +121,7 @@ void *oe_malloc(size_t size)
 #ifdef OE_ALLOC_SYSTEM
     void *p = malloc(size);
 #else
-    pthread_once(&g_arena_once, arena_create);
-    void *p = mallocx(size, g_arena_flags);
+    void *p = mallocx(size, OE_MALLOCX_FLAGS);
 #endif
     if (p)
         live_add(1);
@@ -149,8 +137,7 @@ void *oe_calloc(size_t size)
 #ifdef OE_ALLOC_SYSTEM
     void *p = calloc(1, size);
 #else
-    pthread_once(&g_arena_once, arena_create);
-    void *p = mallocx(size, g_arena_flags | MALLOCX_ZERO);
+    void *p = mallocx(size, OE_MALLOCX_FLAGS | MALLOCX_ZERO);
 #endif
     if (p)
         live_add(1);
@@ -166,7 +153,7 @@ void oe_free(void *p, size_t size)
     (void)size;
     free(p);
 #else
-    sdallocx(p, size ? size : 1, g_arena_flags);
+    sdallocx(p, size ? size : 1, OE_MALLOCX_FLAGS);
 #endif
 }
 

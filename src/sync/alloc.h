@@ -1,8 +1,9 @@
 /*
  * alloc.h -- every engine allocation goes through here.
  *
- * Release builds use jemalloc's mallocx/sdallocx on an arena the engine
- * creates for itself; sanitizer builds (OE_ALLOC_SYSTEM) use the C library
+ * Release builds use jemalloc's mallocx/sdallocx (the engine's private copy
+ * of jemalloc, so its arenas hold engine memory only); sanitizer builds
+ * (OE_ALLOC_SYSTEM) use the C library
  * so that AddressSanitizer and LeakSanitizer see every block.
  *
  * Fault injection: oe_alloc_fail_after(n) makes the allocation n calls from
