@@ -64,6 +64,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "key.h"
 #include "record.h"
 #include "session.h"
 #include "sysparam.h"
@@ -1206,33 +1207,6 @@ handle_error:
     return err;
 }
 
-/* fixed_size -- bytes of a fixed column's value (JetEscrowUpdate's size
- * rule compares the addend's size with it). */
-static uint32_t fixed_size(const struct oe_coldef *col)
-{
-    switch (col->coltyp) {
-    case JET_coltypBit:
-    case JET_coltypUnsignedByte:
-        return 1;
-    case JET_coltypShort:
-    case JET_coltypUnsignedShort:
-        return 2;
-    case JET_coltypLong:
-    case JET_coltypUnsignedLong:
-    case JET_coltypIEEESingle:
-        return 4;
-    case JET_coltypCurrency:
-    case JET_coltypIEEEDouble:
-    case JET_coltypDateTime:
-    case JET_coltypLongLong:
-        return 8;
-    case JET_coltypGUID:
-        return 16;
-    default:
-        return col->cbMax;
-    }
-}
-
 JET_ERR oe_cur_escrow(struct oe_session *s, struct oe_cursor *c, JET_COLUMNID colid,
                       const void *pv, uint32_t cbMax, void *pvOld, uint32_t cbOldMax,
                       uint32_t *pcbOldActual, JET_GRBIT grbit)
@@ -1253,7 +1227,8 @@ JET_ERR oe_cur_escrow(struct oe_session *s, struct oe_cursor *c, JET_COLUMNID co
     if (c->prep != PREP_NONE)
         OE_ERROR(JET_errAlreadyPrepared);
     /* ESE's order: the sizes, then the column's kind. */
-    uint32_t size = fixed_size(col);
+    int fixed = oe_key_coltyp_size(col->coltyp); /* > 0: a fixed-size type */
+    uint32_t size = fixed > 0 ? (uint32_t)fixed : col->cbMax;
     if (cbMax != size || (pvOld && cbOldMax != 0 && cbOldMax < size))
         OE_ERROR(JET_errInvalidBufferSize);
     if (!(col->grbit & JET_bitColumnEscrowUpdate) || col->coltyp != JET_coltypLong)
