@@ -580,15 +580,25 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* maybe_scan -- ask for a new snapshot set if the last request is old. */
-static void maybe_scan(void)
+/* scan_claim -- whether this caller makes the next snapshot-set request:
+ * the last one is older than SCAN_PERIOD_NS and none is pending (the
+ * exchange on g_scan_pending elects one caller; it clears it when done). */
+static int scan_claim(void)
 {
     uint64_t now = now_ns();
     if (now - atomic_load_explicit(&g_scan_last_ns, memory_order_relaxed) < SCAN_PERIOD_NS)
-        return;
+        return 0;
     if (atomic_exchange_explicit(&g_scan_pending, 1, memory_order_acq_rel))
-        return;
+        return 0;
     atomic_store_explicit(&g_scan_last_ns, now, memory_order_relaxed);
+    return 1;
+}
+
+/* maybe_scan -- ask for a new snapshot set if the last request is old. */
+static void maybe_scan(void)
+{
+    if (!scan_claim())
+        return;
     struct scan_req *req = oe_malloc_untracked(sizeof(*req));
     if (!req) {
         atomic_store_explicit(&g_scan_pending, 0, memory_order_release);
@@ -606,12 +616,8 @@ static void maybe_scan(void)
  * runs to what commits in that period. */
 static void scan_sync(void)
 {
-    uint64_t now = now_ns();
-    if (now - atomic_load_explicit(&g_scan_last_ns, memory_order_relaxed) < SCAN_PERIOD_NS)
+    if (!scan_claim())
         return;
-    if (atomic_exchange_explicit(&g_scan_pending, 1, memory_order_acq_rel))
-        return;
-    atomic_store_explicit(&g_scan_last_ns, now, memory_order_relaxed);
     uint64_t c = oe_vs_clock_now();
     oe_synchronize_rcu();
     oe_rcu_grace_acquire();
