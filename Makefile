@@ -41,10 +41,10 @@ FUZZ      ?= $(ROOT)/build-fuzz
 FUZZ_SECONDS ?= 600
 FUZZ_ARGS ?=
 # libFuzzer's default RSS limit (2 GB) ends a long campaign on its own: the
-# ASan+UBSan process grows ~35 KB per execution (quarantine, thread records
-# of the thread opcode's workers), while the engine itself stays flat (the
-# whole corpus looped in one Release process keeps RSS and live blocks
-# constant). 30 minutes at ~45 exec/s need ~3 GB.
+# ASan+UBSan process grows ~35 KB per execution (inside the sanitizer
+# runtime or libFuzzer: the engine itself stays flat -- the whole corpus
+# looped in one Release process keeps RSS and live blocks constant).
+# 30 minutes at ~45 exec/s need ~3 GB.
 FUZZ_RSS_MB ?= 8192
 FUZZ_CORPUS := $(ROOT)/tests/fuzz/corpus
 
