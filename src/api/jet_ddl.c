@@ -39,25 +39,38 @@ static JET_ERR enter_table(JET_SESID sesid, JET_TABLEID tableid, struct oe_sessi
     return err;
 }
 
-/* create_and_open -- create a table and open a cursor on it for s. */
+/* The creator's cursor, reserved inside the create (reserve_hook). */
+struct create_open {
+    struct oe_session *s;          /* the creating session (its claim held) */
+    struct oe_cur_resv r;          /* filled by reserve_hook */
+};
+
+/* reserve_hook -- oe_cat_reserve_fn: reserve the creator's cursor on the
+ * finished, still private table, so that its open cannot fail after the
+ * table is published. */
+static JET_ERR reserve_hook(void *arg, struct oe_table *t)
+{
+    struct create_open *co = arg;
+    return oe_cur_reserve(co->s, t, &co->r);
+}
+
+/* create_and_open -- create a table and open a cursor on it for s. Every
+ * fallible step of the open (JET_errOutOfCursors, JET_errTooManyOpenTables,
+ * JET_errOutOfMemory) runs before the table is published, so a failed call
+ * creates nothing and a successful one always returns an open cursor. */
 static JET_ERR create_and_open(struct oe_session *s, struct oe_db *db, const char *name, JET_GRBIT grbit,
                                const struct oe_colspec *cols, uint32_t ncol, JET_COLUMNID *colids,
                                JET_ERR *colerrs, const struct oe_idxspec *idx, uint32_t nidx,
                                JET_ERR *idxerrs, uint32_t *pcreated, JET_TABLEID *ptableid)
 {
     struct oe_table *t;
-    JET_ERR err = oe_cat_create_table(db, name, grbit, cols, ncol, colids, colerrs, idx, nidx,
-                                      idxerrs, pcreated, &t);
+    struct create_open co = {.s = s};
+    *ptableid = JET_tableidNil;
+    JET_ERR err = oe_cat_create_table_reserve(db, name, grbit, cols, ncol, colids, colerrs, idx,
+                                              nidx, idxerrs, pcreated, reserve_hook, &co, &t);
     if (err < 0)
         return err;
-    JET_ERR e = oe_cur_open_table(s, t, 0, ptableid);
-    if (e < 0) {
-        *ptableid = JET_tableidNil;
-        (void)oe_cat_delete_table(db, NULL, t); /* no cursor is open on it */
-        if (pcreated)
-            *pcreated = 0;
-        return e;
-    }
+    oe_cur_bind(s, &co.r, 0, ptableid);
     return err; /* maybe JET_wrnColumnMaxTruncated */
 }
 

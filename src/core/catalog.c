@@ -38,6 +38,16 @@
  * publication, so an insert that raced with the DDL (keyed by the implicit
  * counter under the old descriptor) is detected and the DDL undone.
  *
+ * TABLE CREATION. The table is built privately (descriptor, storage,
+ * indexes); then, holding db->ddl, the refusals (detached database,
+ * duplicate name), the new by-name snapshot (the last allocation), the
+ * caller's reserve hook -- JetCreateTable reserves its cursor there,
+ * counting the still private table for JET_paramMaxOpenTables, which races
+ * with nothing since no one else can reach it -- and the publication, which
+ * cannot fail. So a create that fails was never visible, and the creator's
+ * cursor is counted before any JetDeleteTable could see the table. A table
+ * the hook counted before it failed is uncounted before it is freed.
+ *
  * TABLE DELETION. JetDeleteTable, holding the database's DDL mutex and the
  * instance's tables_lock, marks the table DELETED and sums its sharded
  * open-cursor counts (catalog.h, TABLE COUNTS: the Dekker pair with cursor
@@ -527,41 +537,71 @@ static void tabset_retire_cb(struct rcu_head *h)
     oe_free(ts, sizeof *ts + ts->n * sizeof ts->t[0]);
 }
 
-/* tabset_replace -- publish a snapshot with `add` inserted or `del`
- * removed ([mutex:ddl]). The only failure is OutOfMemory, before any change.
- * LP(create/delete table, as seen by lookups): the release store. */
-static JET_ERR tabset_replace(struct oe_db *db, struct oe_table *add, struct oe_table *del)
+/* tabset_build -- a new, unpublished snapshot: the current one with `add`
+ * inserted or `del` removed ([mutex:ddl], which keeps the current one
+ * current until tabset_install). *pts = NULL when no table remains. The
+ * only failure is OutOfMemory. */
+static JET_ERR tabset_build(struct oe_db *db, struct oe_table *add, struct oe_table *del,
+                            struct oe_tabset **pts)
 {
     struct oe_tabset *old = atomic_load_explicit(&db->by_name, memory_order_relaxed);
     uint32_t n0 = old ? old->n : 0, n = add ? n0 + 1 : n0 - 1, j = 0;
     struct oe_tabset *ts = NULL;
-    if (n) {
-        if (!(ts = oe_malloc(sizeof *ts + n * sizeof ts->t[0])))
-            return OE_ERR(JET_errOutOfMemory);
-        ts->n = n;
-        for (uint32_t i = 0; i < n0; i++) {
-            struct oe_table *x = old->t[i];
-            if (x == del)
-                continue;
-            if (add && oe_cat_name_cmp(add->name, x->name) < 0) {
-                ts->t[j++] = add;
-                add = NULL; /* placed */
-            }
-            ts->t[j++] = x;
-        }
-        if (add)
+    *pts = NULL;
+    if (!n)
+        return JET_errSuccess;
+    if (!(ts = oe_malloc(sizeof *ts + n * sizeof ts->t[0])))
+        return OE_ERR(JET_errOutOfMemory);
+    ts->n = n;
+    for (uint32_t i = 0; i < n0; i++) {
+        struct oe_table *x = old->t[i];
+        if (x == del)
+            continue;
+        if (add && oe_cat_name_cmp(add->name, x->name) < 0) {
             ts->t[j++] = add;
+            add = NULL; /* placed */
+        }
+        ts->t[j++] = x;
     }
+    if (add)
+        ts->t[j++] = add;
+    *pts = ts;
+    return JET_errSuccess;
+}
+
+/* tabset_discard -- free a snapshot tabset_build made that was never
+ * published. */
+static void tabset_discard(struct oe_tabset *ts)
+{
+    if (ts)
+        oe_free(ts, sizeof *ts + ts->n * sizeof ts->t[0]);
+}
+
+/* tabset_install -- publish ts (from tabset_build under the same hold of
+ * [mutex:ddl]) and retire the snapshot it replaces. Cannot fail.
+ * LP(create/delete table, as seen by lookups): the release store. */
+static void tabset_install(struct oe_db *db, struct oe_tabset *ts)
+{
+    struct oe_tabset *old = atomic_load_explicit(&db->by_name, memory_order_relaxed);
     atomic_store_explicit(&db->by_name, ts, memory_order_release);
     if (old)
         oe_call_rcu(&old->rcu, tabset_retire_cb);
-    return JET_errSuccess;
+}
+
+/* tabset_replace -- tabset_build then tabset_install ([mutex:ddl]). The
+ * only failure is OutOfMemory, before any change. */
+static JET_ERR tabset_replace(struct oe_db *db, struct oe_table *add, struct oe_table *del)
+{
+    struct oe_tabset *ts;
+    JET_ERR err = tabset_build(db, add, del, &ts);
+    if (err >= 0)
+        tabset_install(db, ts);
+    return err;
 }
 
 struct oe_table *oe_db_find_table(struct oe_db *db, const char *name)
 {
-    /* Pairs with the release store in tabset_replace. */
-    /* Acquire pairs with the release store that published the snapshot. */
+    /* Acquire pairs with the release store of tabset_install. */
     struct oe_tabset *ts = atomic_load_explicit(&db->by_name, memory_order_acquire);
     if (!ts)
         return NULL;
@@ -617,15 +657,49 @@ static JET_ERR ddl_check(struct oe_table *t, const struct oe_tdef *d)
     return JET_errSuccess;
 }
 
+static void uncount_locked(struct oe_instance *ins, struct oe_table *t);
+
+/* uncount_unpublished -- take a table that was never published out of the
+ * counted list, if it is there, before it is destroyed: no cursor can be
+ * open on it (only its creator could reach it, and its reservation
+ * failed), so nothing is decided here; a purger that found it first
+ * already took it out. */
+static void uncount_unpublished(struct oe_instance *ins, struct oe_table *t)
+{
+    pthread_mutex_lock(&ins->tables_lock);
+    uncount_locked(ins, t); /* a no-op when t is not in the list */
+    atomic_store_explicit(&t->state, OE_TAB_UNCOUNTED, memory_order_seq_cst);
+    pthread_mutex_unlock(&ins->tables_lock);
+}
+
 JET_ERR oe_cat_create_table(struct oe_db *db, const char *name, JET_GRBIT grbit,
                             const struct oe_colspec *cols, uint32_t ncol,
                             JET_COLUMNID *colids, JET_ERR *colerrs,
                             const struct oe_idxspec *idx, uint32_t nidx, JET_ERR *idxerrs,
                             uint32_t *pcreated, struct oe_table **pt)
 {
+    return oe_cat_create_table_reserve(db, name, grbit, cols, ncol, colids, colerrs, idx, nidx,
+                                       idxerrs, pcreated, NULL, NULL, pt);
+}
+
+/* oe_cat_create_table_reserve -- build the table privately, then under
+ * db->ddl: refusals (detached, duplicate name), the new by-name snapshot
+ * (the last allocation), the caller's reserve hook, publication. Nothing
+ * after the hook can fail, so a reservation it makes never needs undoing
+ * and a table that was visible for even a moment is never taken back.
+ * Lock order: db->ddl, then whatever the hook takes (ins->tables_lock,
+ * as JetDeleteTable does; the credit and slot locks, which are leaves). */
+JET_ERR oe_cat_create_table_reserve(struct oe_db *db, const char *name, JET_GRBIT grbit,
+                                    const struct oe_colspec *cols, uint32_t ncol,
+                                    JET_COLUMNID *colids, JET_ERR *colerrs,
+                                    const struct oe_idxspec *idx, uint32_t nidx,
+                                    JET_ERR *idxerrs, uint32_t *pcreated,
+                                    oe_cat_reserve_fn reserve, void *arg, struct oe_table **pt)
+{
     JET_ERR err = JET_errSuccess, wrn = JET_errSuccess;
     struct oe_table *t = NULL;
     struct oe_tdef *d = NULL;
+    struct oe_tabset *ts = NULL;
     uint32_t created = 0;
     int locked = 0;
 
@@ -688,7 +762,18 @@ JET_ERR oe_cat_create_table(struct oe_db *db, const char *name, JET_GRBIT grbit,
     oe_rcu_read_unlock();
     if (dup)
         OE_ERROR(JET_errTableDuplicate);
-    OE_CALL(tabset_replace(db, t, NULL));
+    OE_CALL(tabset_build(db, t, NULL, &ts));
+    /* t is complete and still private: the hook may count it (no opener or
+     * deleter can reach it) and takes the last fallible step. */
+    if (reserve && (err = reserve(arg, t)) < 0) {
+        /* The hook gave back what it took, but a table it counted stays
+         * in the counted list (a count outlives its cursors). */
+        uncount_unpublished(db->ins, t);
+        created = 0; /* the table is not there: nothing of it was created */
+        goto handle_error;
+    }
+    tabset_install(db, ts); /* LP(create table) */
+    ts = NULL;
     t->next = db->tables;
     db->tables = t;
     pthread_mutex_unlock(&db->ddl);
@@ -702,6 +787,7 @@ handle_error:
         pthread_mutex_unlock(&db->ddl);
     if (pcreated)
         *pcreated = created;
+    tabset_discard(ts);
     tdef_free(d);
     table_destroy(t);
     return err;

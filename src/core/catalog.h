@@ -334,9 +334,24 @@ JET_ERR oe_cat_create_table(struct oe_db *db, const char *name, JET_GRBIT grbit,
                             JET_COLUMNID *colids, JET_ERR *colerrs,
                             const struct oe_idxspec *idx, uint32_t nidx, JET_ERR *idxerrs,
                             uint32_t *pcreated, struct oe_table **pt);
+/* oe_cat_reserve_fn -- oe_cat_create_table_reserve's hook: called once,
+ * holding db->ddl, on the finished table t before anyone else can reach
+ * it, as the create's last fallible step. It returns 0, or an error having
+ * given back all it took (a count of t it leaves is undone by the create). */
+typedef JET_ERR (*oe_cat_reserve_fn)(void *arg, struct oe_table *t);
+/* oe_cat_create_table_reserve -- oe_cat_create_table with a reserve hook
+ * (may be NULL): JetCreateTable reserves its cursor (cursor.h,
+ * oe_cur_reserve) there, so once the table is published nothing can fail
+ * and no other thread can see a table whose create then fails. */
+JET_ERR oe_cat_create_table_reserve(struct oe_db *db, const char *name, JET_GRBIT grbit,
+                                    const struct oe_colspec *cols, uint32_t ncol,
+                                    JET_COLUMNID *colids, JET_ERR *colerrs,
+                                    const struct oe_idxspec *idx, uint32_t nidx,
+                                    JET_ERR *idxerrs, uint32_t *pcreated,
+                                    oe_cat_reserve_fn reserve, void *arg, struct oe_table **pt);
 /* oe_cat_delete_table -- JetDeleteTable: JET_errObjectNotFound,
- * JET_errTableInUse (cursors open). t != NULL deletes that table (the
- * creator's undo when opening its cursor failed). */
+ * JET_errTableInUse (cursors open). t != NULL deletes that table rather
+ * than looking name up. */
 JET_ERR oe_cat_delete_table(struct oe_db *db, const char *name, struct oe_table *t);
 JET_ERR oe_cat_add_column(struct oe_table *t, const struct oe_colspec *c, JET_COLUMNID *pcolid);
 JET_ERR oe_cat_delete_column(struct oe_table *t, const char *name);

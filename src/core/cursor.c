@@ -223,7 +223,7 @@ static void select_index(struct oe_cursor *c, const struct oe_tdef *def, int32_t
     c->range = 0;
 }
 
-/* quota_release -- give back what oe_cur_open_table counted: the cursor
+/* quota_release -- give back what reserve_cursor counted: the cursor
  * credit and the table's count (release: the cursor's work happens before a
  * JetDeleteTable that sums the shards). Any thread may close. */
 static inline void quota_release(struct oe_instance *ins, struct oe_table *t)
@@ -232,13 +232,15 @@ static inline void quota_release(struct oe_instance *ins, struct oe_table *t)
     oe_ins_give_credit(ins, OE_Q_CURSORS);
 }
 
-JET_ERR oe_cur_open_table(struct oe_session *s, struct oe_table *t, JET_GRBIT grbit,
-                          JET_TABLEID *ptableid)
+/* reserve_cursor -- every fallible step of a cursor open, in the order
+ * that lets each undo the ones before it: the cursor credit
+ * (JET_paramMaxCursors), the table's count (JET_paramMaxOpenTables; the
+ * Dekker pair of catalog.h's TABLE COUNTS), a slot. On success the caller
+ * must bind_cursor; on error nothing stays taken. */
+static inline JET_ERR reserve_cursor(struct oe_instance *ins, struct oe_table *t,
+                                     struct oe_cur_resv *r)
 {
     JET_ERR err;
-    *ptableid = JET_tableidNil;
-    struct oe_instance *ins = atomic_load_explicit(&s->ins, memory_order_relaxed);
-
     /* JET_paramMaxCursors: a credit from this thread's cache (instance.h). */
     if (OE_UNLIKELY((err = oe_ins_take_credit(ins, OE_Q_CURSORS)) < 0))
         return err;
@@ -251,34 +253,64 @@ JET_ERR oe_cur_open_table(struct oe_session *s, struct oe_table *t, JET_GRBIT gr
         quota_release(ins, t);
         return err;
     }
-
-    struct oe_cursor *c;
-    uint64_t gen;
     for (;;) {
         uint32_t idx = pop_free_slot();
         if (OE_UNLIKELY(idx == 0)) {
             quota_release(ins, t);
             return OE_ERR(JET_errOutOfMemory);
         }
-        c = oe_slot_lookup(table(), idx);
-        gen = oe_own_gen(atomic_load_explicit(&c->own, memory_order_relaxed)) + 1;
-        if (OE_LIKELY(gen <= OE_HND_GEN_MAX))
+        r->c = oe_slot_lookup(table(), idx);
+        r->gen = oe_own_gen(atomic_load_explicit(&r->c->own, memory_order_relaxed)) + 1;
+        if (OE_LIKELY(r->gen <= OE_HND_GEN_MAX))
             break; /* else the slot's generations are used up: retire it */
     }
-    c->t = t;
+    r->t = t;
+    return JET_errSuccess;
+}
+
+/* bind_cursor -- make the reserved slot s's cursor on r->t: fills it, puts
+ * it on the session's list and publishes the handle. Allocates nothing,
+ * cannot fail. */
+static inline void bind_cursor(struct oe_session *s, const struct oe_cur_resv *r,
+                               JET_GRBIT grbit, JET_TABLEID *ptableid)
+{
+    struct oe_cursor *c = r->c;
+    c->t = r->t;
     c->grbit = grbit;
     c->prep = PREP_NONE;
     c->buf = NULL;
     c->res.ops = &cursor_ops;
     oe_rcu_read_lock();
-    select_index(c, oe_tab_def(t), -1);
+    select_index(c, oe_tab_def(r->t), -1);
     oe_rcu_read_unlock();
     atomic_store_explicit(&c->ses, s, memory_order_relaxed);
     oe_res_push(&s->res[OE_RES_CURSOR], &c->res, s->level);
     /* LP(open): the handle becomes valid; release publishes the fields. */
-    oe_own_leave(&c->own, gen);
-    *ptableid = oe_hnd_make(c->slot, gen);
+    oe_own_leave(&c->own, r->gen);
+    *ptableid = oe_hnd_make(c->slot, r->gen);
+}
+
+JET_ERR oe_cur_open_table(struct oe_session *s, struct oe_table *t, JET_GRBIT grbit,
+                          JET_TABLEID *ptableid)
+{
+    struct oe_cur_resv r;
+    *ptableid = JET_tableidNil;
+    JET_ERR err = reserve_cursor(atomic_load_explicit(&s->ins, memory_order_relaxed), t, &r);
+    if (OE_UNLIKELY(err < 0))
+        return err;
+    bind_cursor(s, &r, grbit, ptableid);
     return JET_errSuccess;
+}
+
+JET_ERR oe_cur_reserve(struct oe_session *s, struct oe_table *t, struct oe_cur_resv *r)
+{
+    return reserve_cursor(atomic_load_explicit(&s->ins, memory_order_relaxed), t, r);
+}
+
+void oe_cur_bind(struct oe_session *s, const struct oe_cur_resv *r, JET_GRBIT grbit,
+                 JET_TABLEID *ptableid)
+{
+    bind_cursor(s, r, grbit, ptableid);
 }
 
 JET_ERR oe_cur_resolve(struct oe_session *s, JET_TABLEID tableid, struct oe_cursor **pcur)

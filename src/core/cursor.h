@@ -24,6 +24,29 @@ struct oe_cursor;
 JET_ERR oe_cur_open_table(struct oe_session *s, struct oe_table *t, JET_GRBIT grbit,
                           JET_TABLEID *ptableid);
 
+/* Opening in two steps, for JetCreateTable: the table must not be visible
+ * to other threads before its creator's cursor is sure to open (a failed
+ * create creates nothing, and a table another thread has opened cannot be
+ * taken back). oe_cur_reserve takes everything that can fail -- the cursor
+ * credit (JET_errOutOfCursors), t's count (JET_errTooManyOpenTables; t may
+ * still be unpublished: no other thread can reach it, so counting it races
+ * with nothing), a cursor slot (JET_errOutOfMemory) -- and from then on t
+ * counts one open cursor, so JetDeleteTable answers TableInUse. On error
+ * nothing stays taken. oe_cur_bind turns the reservation into the open
+ * cursor (allocates nothing, cannot fail); it must follow on the same
+ * thread (the credit and the slot come from per-thread caches) and the
+ * table must be published by then. There is no abandoning a reservation:
+ * reserve only when the caller cannot fail any more.
+ * oe_cur_open_table == reserve + bind. */
+struct oe_cur_resv {               /* owned by the reserving thread until bound */
+    struct oe_table *t;            /* the table counted */
+    struct oe_cursor *c;           /* the slot taken off the free lists */
+    uint64_t gen;                  /* the handle generation the cursor will have */
+};
+JET_ERR oe_cur_reserve(struct oe_session *s, struct oe_table *t, struct oe_cur_resv *r);
+void oe_cur_bind(struct oe_session *s, const struct oe_cur_resv *r, JET_GRBIT grbit,
+                 JET_TABLEID *ptableid);
+
 /* oe_cur_resolve -- the session's open cursor named by tableid:
  * JET_errInvalidTableId for a stale/forged/closed handle,
  * JET_errSesidTableIdMismatch for another session's cursor. The caller

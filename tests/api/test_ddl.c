@@ -160,3 +160,109 @@ Test(ddl, indexes)
     API_CHECK(JetDeleteIndex(ses, t, "n1"), JET_errSuccess);
     API_CHECK(JetDeleteIndex(ses, t, "n1"), JET_errIndexNotFound);
 }
+
+/* ---- the creator's cursor at the quotas: a failed create creates nothing */
+
+/* quota_instance -- an instance with the given cursor and open-table
+ * quotas, a session and a database. */
+static JET_INSTANCE quota_instance(long max_cursors, long max_tables, JET_SESID *ps, JET_DBID *pdb)
+{
+    JET_INSTANCE in = api_instance_create("ddl-quota");
+    char path[64];
+    API_CHECK(JetSetSystemParameter(&in, 0, JET_paramMaxCursors, max_cursors, NULL), JET_errSuccess);
+    API_CHECK(JetSetSystemParameter(&in, 0, JET_paramMaxOpenTables, max_tables, NULL), JET_errSuccess);
+    API_CHECK(JetInit(&in), JET_errSuccess);
+    *ps = api_session_new(in);
+    snprintf(path, sizeof path, "ddl-quota-%d.edb", (int)getpid());
+    API_CHECK(JetCreateDatabase(*ps, path, NULL, pdb, 0), JET_errSuccess);
+    return in;
+}
+
+/* expect_no_table -- name does not exist: it cannot be opened or deleted. */
+static void expect_no_table(JET_SESID s, JET_DBID db, const char *name)
+{
+    JET_TABLEID t = 1;
+    API_CHECK(JetOpenTable(s, db, name, NULL, 0, 0, &t), JET_errObjectNotFound);
+    API_CHECK(JetDeleteTable(s, db, name), JET_errObjectNotFound);
+}
+
+/* create_ci -- JetCreateTableColumnIndex of a one-column, one-index table
+ * named name; returns its result, *pt the tableid, *pcreated cCreated. */
+static JET_ERR create_ci(JET_SESID s, JET_DBID db, const char *name, JET_TABLEID *pt, unsigned long *pcreated)
+{
+    JET_COLUMNCREATE_A col = {sizeof col, "id", JET_coltypLong, 0, 0, NULL, 0, 0, 0, 0};
+    JET_INDEXCREATE_A ix;
+    memset(&ix, 0, sizeof ix);
+    ix.cbStruct = sizeof ix;
+    ix.szIndexName = "pk";
+    ix.szKey = "+id\0";
+    ix.cbKey = 5;
+    ix.grbit = JET_bitIndexPrimary;
+    JET_TABLECREATE_A tc = {sizeof tc, (char *)name, NULL, 0, 0, &col, 1, &ix, 1, 0, 0, 0};
+    JET_ERR e = JetCreateTableColumnIndex(s, db, &tc);
+    *pt = tc.tableid;
+    *pcreated = tc.cCreated;
+    return e;
+}
+
+Test(ddl, create_table_at_max_cursors_creates_nothing)
+{
+    JET_SESID s;
+    JET_DBID db;
+    JET_INSTANCE in = quota_instance(2, 100, &s, &db);
+    JET_TABLEID a, b, x = 1;
+    unsigned long created = 99;
+    API_CHECK(JetCreateTable(s, db, "a", 0, 100, &a), JET_errSuccess);
+    API_CHECK(JetOpenTable(s, db, "a", NULL, 0, 0, &b), JET_errSuccess);
+    /* Both cursors are in use. */
+    API_CHECK(JetCreateTable(s, db, "n", 0, 100, &x), JET_errOutOfCursors);
+    cr_expect_eq(x, JET_tableidNil);
+    expect_no_table(s, db, "n");
+    API_CHECK(create_ci(s, db, "n", &x, &created), JET_errOutOfCursors);
+    cr_expect_eq(x, JET_tableidNil);
+    cr_expect_eq(created, 0);
+    expect_no_table(s, db, "n");
+    /* The failures took nothing: with one cursor free the create succeeds
+     * and its cursor is open (usable, and it holds the table). */
+    API_CHECK(JetCloseTable(s, b), JET_errSuccess);
+    API_CHECK(JetCreateTable(s, db, "n", 0, 100, &x), JET_errSuccess);
+    API_CHECK(JetMove(s, x, JET_MoveFirst, 0), JET_errNoCurrentRecord);
+    API_CHECK(JetDeleteTable(s, db, "n"), JET_errTableInUse);
+    API_CHECK(JetOpenTable(s, db, "a", NULL, 0, 0, &b), JET_errOutOfCursors);
+    API_CHECK(JetCloseTable(s, x), JET_errSuccess);
+    API_CHECK(JetDeleteTable(s, db, "n"), JET_errSuccess);
+    api_instance_term(in);
+}
+
+Test(ddl, create_table_at_max_open_tables_creates_nothing)
+{
+    JET_SESID s;
+    JET_DBID db;
+    JET_INSTANCE in = quota_instance(100, 2, &s, &db);
+    JET_TABLEID a, b, c, x = 1;
+    unsigned long created = 99;
+    API_CHECK(JetCreateTable(s, db, "a", 0, 100, &a), JET_errSuccess);
+    API_CHECK(JetCreateTable(s, db, "b", 0, 100, &b), JET_errSuccess);
+    /* Every counted table has a cursor open: none can be purged. */
+    API_CHECK(JetCreateTable(s, db, "n", 0, 100, &x), JET_errTooManyOpenTables);
+    cr_expect_eq(x, JET_tableidNil);
+    expect_no_table(s, db, "n");
+    API_CHECK(create_ci(s, db, "n", &x, &created), JET_errTooManyOpenTables);
+    cr_expect_eq(x, JET_tableidNil);
+    cr_expect_eq(created, 0);
+    expect_no_table(s, db, "n");
+    /* The failures counted nothing: with b closed (purgeable), n can be
+     * created, and then with a, n held the third table is refused again. */
+    API_CHECK(JetCloseTable(s, b), JET_errSuccess);
+    API_CHECK(create_ci(s, db, "n", &x, &created), JET_errSuccess);
+    cr_expect_eq(created, 3);
+    API_CHECK(JetMove(s, x, JET_MoveFirst, 0), JET_errNoCurrentRecord);
+    API_CHECK(JetOpenTable(s, db, "b", NULL, 0, 0, &b), JET_errTooManyOpenTables);
+    API_CHECK(JetCreateTable(s, db, "c", 0, 100, &c), JET_errTooManyOpenTables);
+    expect_no_table(s, db, "c");
+    API_CHECK(JetDeleteTable(s, db, "n"), JET_errTableInUse);
+    API_CHECK(JetCloseTable(s, x), JET_errSuccess);
+    API_CHECK(JetDeleteTable(s, db, "n"), JET_errSuccess);
+    API_CHECK(JetCreateTable(s, db, "c", 0, 100, &c), JET_errSuccess);
+    api_instance_term(in);
+}

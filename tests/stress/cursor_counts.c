@@ -7,6 +7,9 @@
  *     opener that got a cursor can use it (JetMove answers NoCurrentRecord
  *     or success, never InvalidTableId or a crash) until it closes it, and
  *     an opener racing with a successful delete gets ObjectNotFound;
+ *   - a JetCreateTable refused at JET_paramMaxOpenTables creates nothing
+ *     (its cursor's open is decided before the table is published, so no
+ *     opener reaches it), and one that succeeds returns an open cursor;
  *   - JET_paramMaxCursors stays exact while threads open and close cursors
  *     on tables that are deleted, recreated and purged from the open-tables
  *     count (JET_paramMaxOpenTables 2 with 3 tables): after the run one
@@ -123,23 +126,23 @@ static void *deleter(void *arg)
         atomic_fetch_add_explicit(&g_deletes, 1, memory_order_relaxed);
         JET_TABLEID t;
         /* Recreating needs a free open-tables place: retry while the other
-         * two are in use. A known gap of JetCreateTable (jet_ddl.c): the
-         * table is published before the creator's cursor opens, so when
-         * that open fails another thread may already have a cursor on it,
-         * the undo's delete answers TableInUse and the table stays -- the
-         * retry then finds it (TableDuplicate), which is accepted here. */
-        int refused = 0;
+         * two are in use. A refused create creates nothing -- no opener
+         * can have reached the table, so it is not there to delete (and
+         * the retry never meets TableDuplicate) -- and a create that
+         * succeeds returns an open cursor. */
         while ((e = JetCreateTable(s, db, nm, 0, 100, &t)) == JET_errTooManyOpenTables) {
-            refused = 1;
+            if (t != JET_tableidNil || (e = JetDeleteTable(s, db, nm)) != JET_errObjectNotFound) {
+                *bad = e ? e : -3;
+                goto out;
+            }
             sched_yield();
         }
-        if (e == JET_errTableDuplicate && refused)
-            continue;
         if (e != JET_errSuccess || (e = JetCloseTable(s, t)) != JET_errSuccess) {
             *bad = e;
             break;
         }
     }
+out:
     JetEndSession(s, 0);
     return NULL;
 }
