@@ -494,7 +494,9 @@ static const JET_ERR F_ADD_COLUMN[] = {
     JET_errDefaultValueTooBig, JET_errMultiValuedColumnMustBeTagged, JET_errTaggedNotNULL,
     JET_errFeatureNotAvailable, JET_errIllegalOperation, JET_errInvalidLanguageId,
     JET_errWriteConflict, JET_errTransReadOnly, JET_errInvalidBufferSize,
-    JET_errColumnRedundant, JET_errFixedDDL, JET_errAlreadyPrepared, 0};
+    JET_errColumnRedundant, JET_errFixedDDL, JET_errAlreadyPrepared,
+    JET_wrnColumnMaxTruncated, /* cbMax of a Text/Binary column cut to JET_cbColumnMost */
+    0};
 static const JET_ERR F_DELETE_COLUMN[] = {
     JET_errColumnNotFound, JET_errColumnInUse, JET_errColumnIndexed, JET_errPermissionDenied,
     JET_errInvalidName, JET_errTableLocked, JET_errTableInUse, JET_errIllegalOperation,
