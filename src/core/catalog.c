@@ -803,6 +803,16 @@ static int64_t open_sum(struct oe_table *t)
     return sum;
 }
 
+/* pending_sum -- t's uncommitted writes: the sum of its shards' pending
+ * counts, meaningful after an open_sum of 0 (TABLE COUNTS). */
+static int64_t pending_sum(struct oe_table *t)
+{
+    int64_t sum = 0;
+    for (uint32_t i = 0; i < OE_TAB_SHARDS; i++)
+        sum += atomic_load_explicit(&t->open[i].pending, memory_order_seq_cst);
+    return sum;
+}
+
 /* uncount_locked -- take t out of the instance's counted list (tables_lock). */
 static void uncount_locked(struct oe_instance *ins, struct oe_table *t)
 {
@@ -882,14 +892,14 @@ JET_ERR oe_cat_delete_table(struct oe_db *db, const char *name, struct oe_table 
     pthread_mutex_lock(&ins->tables_lock);
     int prev = atomic_load_explicit(&t->state, memory_order_relaxed);
     /* Dekker with oe_cur_open_table (catalog.h, TABLE COUNTS): mark, then
-     * sum the shards. */
+     * sum the shards' cursors, then (none open) their uncommitted writes. */
     atomic_store_explicit(&t->state, OE_TAB_DELETED, memory_order_seq_cst);
-    if (open_sum(t) > 0 || atomic_load_explicit(&t->pending_writes, memory_order_seq_cst) > 0) {
+    if (open_sum(t) > 0 || pending_sum(t) > 0) {
         atomic_store_explicit(&t->state, prev, memory_order_seq_cst);
         pthread_mutex_unlock(&ins->tables_lock);
         OE_ERROR(JET_errTableInUse);
     }
-    /* LP(delete table): the last shard load above, with a sum of 0. */
+    /* LP(delete table): the last pending-shard load above, with both sums 0. */
     if ((err = tabset_replace(db, NULL, t)) < 0) {
         atomic_store_explicit(&t->state, prev, memory_order_seq_cst);
         pthread_mutex_unlock(&ins->tables_lock);

@@ -155,11 +155,28 @@ struct oe_row {                    /* value of a primary-index entry */
  * that succeeded before the store is in the sum until its close, so a sum
  * of 0 proves no cursor was open at the last shard load: that load is
  * LP(delete table) / LP(purge); a refusal linearizes at the state store,
- * when the counted cursor was open. */
+ * when the counted cursor was open.
+ *
+ * Uncommitted writes (JetDeleteTable → TableInUse while a transaction has
+ * undo entries on the table) are counted in the same shards, next to the
+ * cursor count the writing thread already writes: +n when a write is
+ * prepared (relaxed), -n at commit / rollback (release, inside a read-side
+ * section), each on the calling thread's shard; again only the sum means
+ * anything. The deleter sums these after the cursor counts (seq_cst
+ * loads). A write is prepared only through an open cursor, so once the
+ * cursor sum was 0 no increment can follow (a later opener blocks on
+ * tables_lock and then finds DELETED), and every earlier one happens
+ * before the deleter's loads (it precedes the cursor's close, whose release
+ * the cursor sum read). During the pending sum every shard can only
+ * decrease, so the sum read is at most the true sum at the state store and
+ * at least the true sum at the last load: a sum of 0 proves none pending
+ * at the last pending load -- LP(delete table) -- and a sum > 0 proves
+ * some pending at the state store -- the refusal's LP. */
 #define OE_TAB_SHARDS 8
 struct oe_tab_shard {
-    _Atomic int64_t n;                /* [atomic] see TABLE COUNTS */
-    char pad[OE_CACHELINE - sizeof(int64_t)]; /* one counter per line */
+    _Atomic int64_t n;                /* [atomic] open cursors, see TABLE COUNTS */
+    _Atomic int64_t pending;          /* [atomic] uncommitted writes, same */
+    char pad[OE_CACHELINE - 2 * sizeof(int64_t)]; /* one shard per line */
 };
 enum oe_tab_state { OE_TAB_UNCOUNTED = 0, OE_TAB_COUNTED = 1, OE_TAB_DELETED = 2 };
 
@@ -170,11 +187,6 @@ struct oe_table {                  /* ESE's FCB */
     struct oe_index *primary;      /* [imm] rows by primary key (or implicit key) */
     _Atomic uint64_t next_dbk;     /* [atomic relaxed] implicit key counter */
     _Atomic uint64_t next_autoinc; /* [atomic relaxed] JET_bitColumnAutoincrement */
-    _Atomic int64_t pending_writes;/* [atomic] uncommitted writes (undo entries) on the
-                                    * table: +1 when a write is prepared (a cursor is
-                                    * open, so JetDeleteTable cannot be past its check),
-                                    * -1 at commit/rollback inside a read-side section;
-                                    * JetDeleteTable (seq_cst load) → TableInUse */
     _Atomic int state;             /* [atomic seq_cst] enum oe_tab_state, stored
                                     * under ins->tables_lock (TABLE COUNTS) */
     struct oe_table *counted_next; /* [mutex:tables_lock] ins->tables_counted link */
@@ -182,13 +194,21 @@ struct oe_table {                  /* ESE's FCB */
     struct rcu_head rcu;           /* [epoch] */
     char pad_shards[OE_CACHELINE]; /* keeps the read-mostly fields above off the
                                     * first shard's line */
-    struct oe_tab_shard open[OE_TAB_SHARDS]; /* open cursors (TABLE COUNTS) */
+    struct oe_tab_shard open[OE_TAB_SHARDS]; /* open cursors and uncommitted writes
+                                              * (TABLE COUNTS) */
 };
 
 /* oe_tab_shard_of -- the calling thread's counter of t's open cursors. */
 static inline _Atomic int64_t *oe_tab_shard_of(struct oe_table *t, uint64_t thread)
 {
     return &t->open[thread & (OE_TAB_SHARDS - 1)].n;
+}
+
+/* oe_tab_pending_of -- the calling thread's counter of t's uncommitted
+ * writes (TABLE COUNTS). */
+static inline _Atomic int64_t *oe_tab_pending_of(struct oe_table *t, uint64_t thread)
+{
+    return &t->open[thread & (OE_TAB_SHARDS - 1)].pending;
 }
 
 /* oe_cat_table_open_slow -- a cursor open found t not COUNTED (after its

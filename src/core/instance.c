@@ -26,7 +26,10 @@
 
 #define INS_SLOTS 10240          /* ESE's largest JET_paramMaxInstances */
 #define INS_SLOT_BITS 14         /* 10240 < 2^14 */
-#define CREDIT_BATCH 8
+#define CREDIT_BATCH 8           /* count kinds: a refill's batch... */
+#define CREDIT_HIGH 32           /* ...and a cache's high-water mark */
+#define VERBYTES_BATCH_MIN 512   /* OE_Q_VERBYTES: batch = limit / 32 within these */
+#define VERBYTES_BATCH_MAX 131072
 
 enum { MODE_NONE, MODE_SINGLE, MODE_MULTI };
 
@@ -49,16 +52,48 @@ static _Atomic uint32_t g_running;       /* [atomic relaxed] initialized instanc
 /* The thread's credit cache for the instance it used last (instance.h). */
 _Thread_local struct oe_credit_memo oe_credit_memo;
 
-/* quota_limit -- the parameter that sizes the pool of kind k. */
+/* quota_limit -- the parameters that size the pool of kind k (holding
+ * g_reg: VerPageSize is a global parameter). */
 static int64_t quota_limit(const struct oe_instance *ins, enum oe_quota_kind k)
 {
+    if (k == OE_Q_VERBYTES) {
+        int64_t page = (int64_t)g_global.ival[OE_P_VER_PAGE_SIZE];
+        return (int64_t)ins->params.ival[OE_P_MAX_VER_PAGES] * (page ? page : 32768);
+    }
     return (int64_t)ins->params.ival[k == OE_Q_SESSIONS ? OE_P_MAX_SESSIONS : OE_P_MAX_CURSORS];
 }
 
 /* quota_error -- what an exhausted pool of kind k answers. */
 static JET_ERR quota_error(enum oe_quota_kind k)
 {
-    return k == OE_Q_SESSIONS ? JET_errOutOfSessions : JET_errOutOfCursors;
+    switch (k) {
+    case OE_Q_SESSIONS:
+        return JET_errOutOfSessions;
+    case OE_Q_CURSORS:
+        return JET_errOutOfCursors;
+    default:
+        return JET_errVersionStoreOutOfMemory;
+    }
+}
+
+/* quota_size -- fill the pool and the cache sizes of kind k (start). The
+ * byte kind's batch is 1/32 of the budget (within bounds), so a refill
+ * covers many transactions: the version store reserves half a batch per
+ * transaction (verstore.c, BUDGET). */
+static void quota_size(struct oe_instance *ins, enum oe_quota_kind k)
+{
+    int64_t limit = quota_limit(ins, k), batch = CREDIT_BATCH, high = CREDIT_HIGH;
+    if (k == OE_Q_VERBYTES) {
+        batch = limit / 32;
+        batch = batch < VERBYTES_BATCH_MIN ? VERBYTES_BATCH_MIN
+                : batch > VERBYTES_BATCH_MAX ? VERBYTES_BATCH_MAX
+                                             : batch;
+        high = 4 * batch;
+    }
+    ins->credit_limit[k] = limit;
+    ins->credit_batch[k] = batch;
+    ins->credit_high[k] = high;
+    atomic_store_explicit(&ins->credit_pool[k], limit, memory_order_relaxed);
 }
 
 uint32_t oe_ins_running_count(void)
@@ -235,7 +270,7 @@ static void start(struct oe_instance *ins)
     /* Under g_reg before RUNNING is published: no thread takes credits yet
      * (a session call needs RUNNING; cache_lock is not needed). */
     for (int k = 0; k < OE_Q_KINDS; k++)
-        atomic_store_explicit(&ins->credit_pool[k], quota_limit(ins, k), memory_order_relaxed);
+        quota_size(ins, (enum oe_quota_kind)k);
     /* LP(init): sessions may begin once they observe RUNNING. */
     atomic_store_explicit(&ins->state, OE_INS_RUNNING, memory_order_seq_cst);
     atomic_fetch_add_explicit(&g_running, 1, memory_order_relaxed);
@@ -591,64 +626,92 @@ static struct oe_credit_cache *cache_for(struct oe_instance *ins)
     return c;
 }
 
-/* take_from_pool -- the slow path (holding cache_lock): refill the thread's
- * cache, stealing every cache's credits of kind k when the pool is dry. */
+/* take_from_pool -- the slow path (holding cache_lock): n credits for the
+ * caller from the pool, after folding in what this thread's cache holds (less
+ * than n, possibly an overdraft), stealing every cache's credits of kind k
+ * when that is not enough; then refill the cache. */
 static JET_ERR take_from_pool(struct oe_instance *ins, struct oe_credit_cache *c,
-                              enum oe_quota_kind k)
+                              enum oe_quota_kind k, int64_t n)
 {
     int64_t pool = atomic_load_explicit(&ins->credit_pool[k], memory_order_relaxed);
-    if (pool == 0) {
+    if (c)
+        pool += atomic_exchange_explicit(&c->credits[k], 0, memory_order_relaxed);
+    if (pool < n) {
         for (struct oe_credit_cache *o = ins->caches; o; o = o->next)
             pool += atomic_exchange_explicit(&o->credits[k], 0, memory_order_relaxed);
     }
-    if (pool == 0) {
-        atomic_store_explicit(&ins->credit_pool[k], 0, memory_order_relaxed);
+    if (pool < n) {
+        /* LP(refusal): with every cache emptied under the lock, the pool
+         * is all that is free. */
+        atomic_store_explicit(&ins->credit_pool[k], pool, memory_order_relaxed);
         return OE_ERR(quota_error(k));
     }
-    pool--; /* the credit for this caller */
+    pool -= n; /* the caller's credits */
     /* Hand a batch to the thread only when plenty is left, so near the limit
      * no credits sit in one thread's cache while another thread asks. */
-    int64_t batch = (c && pool > 4 * CREDIT_BATCH) ? CREDIT_BATCH : 0;
+    int64_t b = ins->credit_batch[k];
+    int64_t batch = (c && pool > 4 * b) ? b : 0;
     if (batch)
         atomic_fetch_add_explicit(&c->credits[k], batch, memory_order_relaxed);
     atomic_store_explicit(&ins->credit_pool[k], pool - batch, memory_order_relaxed);
     return JET_errSuccess;
 }
 
-/* oe_ins_take_credit_slow -- the inline fast path found no cached credit. */
-JET_ERR oe_ins_take_credit_slow(struct oe_instance *ins, enum oe_quota_kind k)
+/* oe_ins_take_credit_slow -- the inline fast path found too few cached credits. */
+JET_ERR oe_ins_take_credit_slow(struct oe_instance *ins, enum oe_quota_kind k, int64_t n)
 {
     struct oe_credit_cache *c = cache_for(ins);
     if (OE_LIKELY(c != NULL)) {
         /* The memo may have been for another instance: retry the cache. */
         int64_t v = atomic_load_explicit(&c->credits[k], memory_order_relaxed);
-        while (v > 0) { /* LP(take), as in the fast path */
-            if (atomic_compare_exchange_weak_explicit(&c->credits[k], &v, v - 1,
+        while (v >= n) { /* LP(take), as in the fast path */
+            if (atomic_compare_exchange_weak_explicit(&c->credits[k], &v, v - n,
                                                       memory_order_relaxed, memory_order_relaxed))
                 return JET_errSuccess;
         }
     }
     pthread_mutex_lock(&ins->cache_lock);
-    JET_ERR err = take_from_pool(ins, c, k); /* LP(take / refusal) under the lock */
+    JET_ERR err = take_from_pool(ins, c, k, n); /* LP(take / refusal) under the lock */
     pthread_mutex_unlock(&ins->cache_lock);
     return err;
 }
 
-/* oe_ins_give_credit_slow -- the cache overflowed (in_cache: the credit is
- * already in it), or this thread has no cache for ins. Back to the pool
- * under the lock, so a concurrent steal sees every credit. */
-void oe_ins_give_credit_slow(struct oe_instance *ins, enum oe_quota_kind k, int in_cache)
+/* oe_ins_give_credit_slow -- the cache overflowed or went negative
+ * (in_cache: the n credits are already in it), or this thread has no cache
+ * for ins. The excess over one batch, or the whole overdraft, goes to the
+ * pool under the lock, so a concurrent steal sees every credit. A pool
+ * left negative takes every cache's credits: then no thread can take
+ * from its cache what the overdraft already consumed, and takes fail until
+ * gives repay it (the budget stays exact). */
+void oe_ins_give_credit_slow(struct oe_instance *ins, enum oe_quota_kind k, int64_t n,
+                             int in_cache)
 {
     pthread_mutex_lock(&ins->cache_lock);
-    int64_t back = 1;
+    int64_t back = n;
     if (in_cache) {
         struct oe_credit_cache *c = oe_credit_memo.c;
+        int64_t b = ins->credit_batch[k];
         int64_t v = atomic_exchange_explicit(&c->credits[k], 0, memory_order_relaxed);
-        back = v > CREDIT_BATCH ? v - CREDIT_BATCH : 0;
+        back = v > b ? v - b : v < 0 ? v : 0;
         atomic_fetch_add_explicit(&c->credits[k], v - back, memory_order_relaxed);
     }
-    atomic_fetch_add_explicit(&ins->credit_pool[k], back, memory_order_relaxed);
+    int64_t pool = atomic_load_explicit(&ins->credit_pool[k], memory_order_relaxed) + back;
+    if (pool < 0) {
+        for (struct oe_credit_cache *o = ins->caches; o; o = o->next)
+            pool += atomic_exchange_explicit(&o->credits[k], 0, memory_order_relaxed);
+    }
+    atomic_store_explicit(&ins->credit_pool[k], pool, memory_order_relaxed);
     pthread_mutex_unlock(&ins->cache_lock);
+}
+
+int64_t oe_ins_credits_free(struct oe_instance *ins, enum oe_quota_kind k)
+{
+    pthread_mutex_lock(&ins->cache_lock);
+    int64_t sum = atomic_load_explicit(&ins->credit_pool[k], memory_order_relaxed);
+    for (struct oe_credit_cache *o = ins->caches; o; o = o->next)
+        sum += atomic_load_explicit(&o->credits[k], memory_order_relaxed);
+    pthread_mutex_unlock(&ins->cache_lock);
+    return sum;
 }
 
 JET_ERR oe_ins_set_restoring(JET_INSTANCE inst, int on)

@@ -25,6 +25,16 @@
  * credits sit unused in another thread's cache. A credit taken by one
  * thread may be given back by another (a session or cursor used from a
  * context that moved): credits are fungible, only their sum is the quota.
+ *
+ * The version store's byte budget (JET_paramMaxVerPages x VerPageSize) is
+ * one more kind, OE_Q_VERBYTES, taken and given many credits at a time
+ * (oe_ins_take_credits / oe_ins_give_credits, n bytes). Its batch and
+ * high-water mark scale with the budget (credit_batch / credit_high). A
+ * give of n < 0 overdraws: the version store's pruner charges versions
+ * that an old snapshot pins, which may exceed what is free; the overdraft
+ * then sits as a negative count (a cache or the pool) and later takes fail
+ * until commits pay it back. The invariant for every kind:
+ *     credit_pool + sum over caches + credits held by callers == limit.
  */
 #ifndef OE_CORE_INSTANCE_H
 #define OE_CORE_INSTANCE_H
@@ -59,6 +69,8 @@ enum oe_quota_kind {
     OE_Q_SESSIONS,   /* JET_paramMaxSessions → JET_errOutOfSessions */
     OE_Q_CURSORS,    /* JET_paramMaxCursors (table cursors and temp tables)
                       * → JET_errOutOfCursors */
+    OE_Q_VERBYTES,   /* JET_paramMaxVerPages x JET_paramVerPageSize bytes of
+                      * version memory → JET_errVersionStoreOutOfMemory */
     OE_Q_KINDS
 };
 
@@ -66,7 +78,8 @@ enum oe_quota_kind {
 struct oe_credit_cache {
     _Atomic int64_t credits[OE_Q_KINDS]; /* [atomic relaxed] counts only: the owner
                                     * thread takes (CAS) and gives (fetch_add);
-                                    * stealers exchange one to 0 under cache_lock */
+                                    * stealers exchange one to 0 under cache_lock;
+                                    * OE_Q_VERBYTES may be < 0 (an overdraft) */
     uint64_t thread;               /* [imm] owning thread id */
     struct oe_credit_cache *next;  /* [mutex:cache_lock] registry link */
     char pad[OE_CACHELINE];        /* keep neighbours off the owner's line */
@@ -80,6 +93,11 @@ struct oe_instance {
     char *name;                         /* [imm] NULL for an unnamed instance */
     char *display_name;                 /* [imm] */
     struct oe_params params;            /* [mutex:ins_registry]; locked rows [imm] after init */
+    /* Per quota kind, set by JetInit before RUNNING is published (seq_cst),
+     * so [imm] for every thread that passed the entry check. */
+    int64_t credit_limit[OE_Q_KINDS];   /* [imm] the quota: the pool's initial fill */
+    int64_t credit_batch[OE_Q_KINDS];   /* [imm] what a refill hands a cache */
+    int64_t credit_high[OE_Q_KINDS];    /* [imm] a cache holding more gives the excess back */
     /* free credits per quota kind, read and written only under cache_lock
      * (atomic so a racy diagnostic read is defined) */
     OE_CACHE_ALIGNED _Atomic int64_t credit_pool[OE_Q_KINDS]; /* [mutex:cache_lock] */
@@ -141,43 +159,63 @@ extern _Thread_local struct oe_credit_memo oe_credit_memo;
 
 /* oe_ins_take_credit_slow / oe_ins_give_credit_slow -- out of line: find or
  * create the cache, refill from the pool, steal; return an overflow
- * (in_cache: the credit was already added to this thread's cache). */
-JET_ERR oe_ins_take_credit_slow(struct oe_instance *ins, enum oe_quota_kind k);
-void oe_ins_give_credit_slow(struct oe_instance *ins, enum oe_quota_kind k, int in_cache);
+ * (in_cache: the n credits were already added to this thread's cache). */
+JET_ERR oe_ins_take_credit_slow(struct oe_instance *ins, enum oe_quota_kind k, int64_t n);
+void oe_ins_give_credit_slow(struct oe_instance *ins, enum oe_quota_kind k, int64_t n,
+                             int in_cache);
 
-#define OE_CREDIT_HIGH 32   /* a cache holding more gives the excess back */
-
-/* oe_ins_take_credit -- one credit of kind k: 0, or the quota's error
- * (JET_errOutOfSessions / JET_errOutOfCursors) or JET_errOutOfMemory. */
-static inline JET_ERR oe_ins_take_credit(struct oe_instance *ins, enum oe_quota_kind k)
+/* oe_ins_take_credits -- n >= 1 credits of kind k: 0, or the quota's error
+ * (JET_errOutOfSessions / JET_errOutOfCursors /
+ * JET_errVersionStoreOutOfMemory) or JET_errOutOfMemory. */
+static inline JET_ERR oe_ins_take_credits(struct oe_instance *ins, enum oe_quota_kind k,
+                                          int64_t n)
 {
     struct oe_credit_cache *c = oe_credit_memo.c;
     if (OE_LIKELY(oe_credit_memo.handle == ins->handle)) {
         int64_t v = atomic_load_explicit(&c->credits[k], memory_order_relaxed);
-        /* LP(take): the CAS that decrements a positive count (a stealer's
-         * exchange to 0 makes it fail and sends us to the slow path). */
-        while (v > 0) {
-            if (atomic_compare_exchange_weak_explicit(&c->credits[k], &v, v - 1,
+        /* LP(take): the CAS that takes n from a count holding them (a
+         * stealer's exchange to 0 makes it fail and sends us to the slow
+         * path). */
+        while (v >= n) {
+            if (atomic_compare_exchange_weak_explicit(&c->credits[k], &v, v - n,
                                                       memory_order_relaxed, memory_order_relaxed))
                 return JET_errSuccess;
         }
     }
-    return oe_ins_take_credit_slow(ins, k);
+    return oe_ins_take_credit_slow(ins, k, n);
 }
 
-/* oe_ins_give_credit -- return one credit of kind k; never fails. */
-static inline void oe_ins_give_credit(struct oe_instance *ins, enum oe_quota_kind k)
+/* oe_ins_give_credits -- return n credits of kind k (n < 0: overdraw by -n,
+ * OE_Q_VERBYTES only); never fails. A cache that would overflow, or turn
+ * negative, goes to the slow path: an overdraft is made visible to every
+ * taker there (the pool absorbs it, stealing the caches if it must). */
+static inline void oe_ins_give_credits(struct oe_instance *ins, enum oe_quota_kind k, int64_t n)
 {
     if (OE_LIKELY(oe_credit_memo.handle == ins->handle)) {
-        /* LP(give): this increment (a stealer then takes the credit too). */
-        if (OE_LIKELY(atomic_fetch_add_explicit(&oe_credit_memo.c->credits[k], 1,
-                                                memory_order_relaxed) < OE_CREDIT_HIGH))
+        /* LP(give): this addition (a stealer then takes the credits too). */
+        int64_t now = atomic_fetch_add_explicit(&oe_credit_memo.c->credits[k], n,
+                                                memory_order_relaxed) + n;
+        if (OE_LIKELY(now <= ins->credit_high[k] && now >= 0))
             return;
-        oe_ins_give_credit_slow(ins, k, 1);
+        oe_ins_give_credit_slow(ins, k, n, 1);
         return;
     }
-    oe_ins_give_credit_slow(ins, k, 0);
+    oe_ins_give_credit_slow(ins, k, n, 0);
 }
+
+/* oe_ins_take_credit / oe_ins_give_credit -- one credit of kind k. */
+static inline JET_ERR oe_ins_take_credit(struct oe_instance *ins, enum oe_quota_kind k)
+{
+    return oe_ins_take_credits(ins, k, 1);
+}
+static inline void oe_ins_give_credit(struct oe_instance *ins, enum oe_quota_kind k)
+{
+    oe_ins_give_credits(ins, k, 1);
+}
+
+/* oe_ins_credits_free -- kind k's credits not held by any caller: the pool
+ * plus every cache, summed under cache_lock (tests, diagnostics). */
+int64_t oe_ins_credits_free(struct oe_instance *ins, enum oe_quota_kind k);
 
 static inline JET_ERR oe_ins_take_session_credit(struct oe_instance *ins)
 {

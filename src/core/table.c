@@ -21,7 +21,7 @@
  *                   is allocated behind a private header holding its
  *                   rcu_head (struct row_box).
  *   primary storage struct prim_box: the primary index and the version
- *                   store's per-table state (deferred rows, budget pool).
+ *                   store's per-table state (deferred rows).
  *
  * INVARIANTS.
  *   I1 A secondary entry (S||P -> row) exists while some version on the
@@ -197,7 +197,6 @@ JET_ERR oe_tab_create_storage(struct oe_table *t)
     atomic_init(&b->idx.refs, 1);
     atomic_init(&b->vs.deferred, NULL);
     atomic_init(&b->vs.draining, 0);
-    atomic_init(&b->vs.pool, NULL);
     atomic_init(&b->vs.out, NULL);
     t->primary = &b->idx;
     return JET_errSuccess;

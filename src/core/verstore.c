@@ -132,16 +132,24 @@
  * transaction pins only the newest version at or below its snapshot of
  * each row, never the intermediate ones.
  *
- * BUDGET. Each instance has a pool of MaxVerPages x VerPageSize bytes. A
- * transaction reserves credit from the pool in chunks (one fetch_sub per
- * chunk, not per write) and charges each version it creates; the unused
- * credit returns at commit or final rollback. An uncommitted version stays
- * charged; once committed, a version is charged only while pruning retains
- * it for an active snapshot older than C (the pruner takes that charge
- * from the pool, possibly overdrawing it, which makes later writes fail);
- * versions newer than C wait uncharged for the next set (bounded by the
- * commit rate times the set's age). Pruning and rollback return charges in
- * one fetch_add per call. Beyond the pool a write fails with
+ * BUDGET. Each instance has MaxVerPages x VerPageSize bytes of version
+ * memory, kept as credits of the instance's OE_Q_VERBYTES kind
+ * (instance.h): a pool plus one cache per thread, so the budget is not a
+ * shared counter -- a thread takes and gives on a line only it writes and
+ * touches the pool (under its lock) once per batch; when the pool is dry,
+ * the taker steals every cache before it fails, so a write fails only when
+ * the whole instance is out of credit. A transaction reserves credit in
+ * chunks of half a batch (not per write) into tx->credit and charges each
+ * version it creates from it. An uncommitted version stays charged; once
+ * committed, a version is charged only while pruning retains it for an
+ * active snapshot older than C (the pruner takes that charge, possibly
+ * overdrawing the budget, which makes later writes fail until it is
+ * repaid); versions newer than C wait uncharged for the next set (bounded
+ * by the commit rate times the set's age). Pruning (at commit) and
+ * rollback settle charges into tx->credit, which goes back -- possibly
+ * negative, an overdraft -- in one give when the transaction retires: so
+ * a committing thread makes two accesses to its own cache per transaction,
+ * one take and one give. Beyond the budget a write fails with
  * JET_errVersionStoreOutOfMemory before anything is published.
  *
  * ROW WORD (row->gc): LATCH (bit 0: chain surgery -- pruning, rollback
@@ -161,6 +169,7 @@
 #include "record.h"
 #include "session.h"
 #include "sync/alloc.h"
+#include "sync/thread_id.h"
 
 #define ROW_LATCH 0x1u
 #define ROW_DEFER 0x2u
@@ -191,111 +200,45 @@ uint64_t oe_vs_clock_tick(void)
     return atomic_fetch_add_explicit(&oe_vs_clock, 1, memory_order_acq_rel) + 1;
 }
 
-/* ---- budget pools --------------------------------------------------------- */
+/* ---- budget ------------------------------------------------------------------ */
 
-#define POOL_SLOTS 64
-#define POOL_BUSY UINT64_MAX
-
-struct oe_vs_pool {
-    _Atomic uint64_t handle;  /* [atomic acq/rel] instance handle; 0 free, BUSY while claimed */
-    int64_t budget;           /* [imm] after the handle is published (release) */
-    int64_t chunk;            /* [imm] same */
-    OE_CACHE_ALIGNED _Atomic int64_t avail; /* [atomic relaxed] bytes not reserved: a count */
-};
-
-static struct oe_vs_pool g_pools[POOL_SLOTS];
-
-/* pool_init -- fill a claimed slot for instance ins and publish it. */
-static struct oe_vs_pool *pool_init(struct oe_vs_pool *p, struct oe_instance *ins)
+/* charge -- take `bytes` from the transaction's credit, refilling it from
+ * the instance's budget in chunks of half a credit batch (near the limit,
+ * where a chunk is refused, just what the write needs). */
+static JET_ERR charge(struct oe_txrec *tx, int64_t bytes)
 {
-    JET_API_PTR page = 0;
-    if (oe_ins_get_param(0, JET_paramVerPageSize, &page, NULL, 0) < 0 || page == 0)
-        page = 32768;
-    int64_t pages = (int64_t)ins->params.ival[OE_P_MAX_VER_PAGES];
-    p->budget = pages * (int64_t)page;
-    p->chunk = p->budget / 64 < 65536 ? p->budget / 64 : 65536;
-    if (p->chunk < 256)
-        p->chunk = 256;
-    atomic_store_explicit(&p->avail, p->budget, memory_order_relaxed);
-    /* Release publishes budget/chunk/avail to lookups (acquire). */
-    atomic_store_explicit(&p->handle, ins->handle, memory_order_release);
-    return p;
+    struct oe_instance *ins = tx->ins;
+    if (!ins)
+        return JET_errSuccess;
+    if (bytes > ins->credit_limit[OE_Q_VERBYTES])
+        return OE_ERR(JET_errVersionStoreEntryTooBig);
+    if (tx->credit < bytes) {
+        int64_t want = bytes - tx->credit;
+        int64_t chunk = ins->credit_batch[OE_Q_VERBYTES] / 2;
+        JET_ERR err;
+        if (want < chunk && oe_ins_take_credits(ins, OE_Q_VERBYTES, chunk) == JET_errSuccess)
+            tx->credit += chunk;
+        else if ((err = oe_ins_take_credits(ins, OE_Q_VERBYTES, want)) == JET_errSuccess)
+            tx->credit += want;
+        else
+            return err;
+    }
+    tx->credit -= bytes;
+    return JET_errSuccess;
 }
 
-/* pool_of -- the budget pool of instance ins (NULL: the registry is full of
- * live instances; the writes then go unaccounted). Slots of instances that
- * no longer exist are reused. */
-static struct oe_vs_pool *pool_of(struct oe_instance *ins)
+/* settle -- give the transaction's remaining credit back (negative: the
+ * overdraft its pruning charged); at retirement or abandonment. */
+static void settle(struct oe_txrec *tx)
 {
-    if (!ins)
-        return NULL; /* a hand-built session of a white-box test */
-    uint64_t h = ins->handle;
-    for (int i = 0; i < POOL_SLOTS; i++)
-        if (atomic_load_explicit(&g_pools[i].handle, memory_order_acquire) == h)
-            return &g_pools[i];
-    for (int i = 0; i < POOL_SLOTS; i++) {
-        uint64_t cur = atomic_load_explicit(&g_pools[i].handle, memory_order_acquire);
-        if (cur == POOL_BUSY)
-            continue;
-        if (cur != 0) {
-            oe_rcu_read_lock();
-            int live = oe_ins_lookup_rcu(cur) != NULL;
-            oe_rcu_read_unlock();
-            if (live)
-                continue;
-        }
-        if (atomic_compare_exchange_strong_explicit(&g_pools[i].handle, &cur, POOL_BUSY,
-                                                    memory_order_acq_rel, memory_order_acquire))
-            return pool_init(&g_pools[i], ins);
-    }
-    return NULL;
+    if (tx->ins && tx->credit)
+        oe_ins_give_credits(tx->ins, OE_Q_VERBYTES, tx->credit);
+    tx->credit = 0;
 }
 
 int64_t oe_vs_pool_used(struct oe_instance *ins)
 {
-    for (int i = 0; i < POOL_SLOTS; i++)
-        if (atomic_load_explicit(&g_pools[i].handle, memory_order_acquire) == ins->handle)
-            return g_pools[i].budget - atomic_load_explicit(&g_pools[i].avail, memory_order_relaxed);
-    return 0;
-}
-
-/* pool_give -- return bytes to a pool. */
-static void pool_give(struct oe_vs_pool *p, int64_t bytes)
-{
-    if (p && bytes)
-        atomic_fetch_add_explicit(&p->avail, bytes, memory_order_relaxed);
-}
-
-/* pool_take -- reserve bytes; 0 when the pool cannot give them. */
-static int pool_take(struct oe_vs_pool *p, int64_t bytes)
-{
-    int64_t before = atomic_fetch_sub_explicit(&p->avail, bytes, memory_order_relaxed);
-    if (before >= bytes)
-        return 1;
-    atomic_fetch_add_explicit(&p->avail, bytes, memory_order_relaxed);
-    return 0;
-}
-
-/* charge -- take `bytes` from the transaction's credit, refilling it from
- * its pool in chunks. */
-static JET_ERR charge(struct oe_txrec *tx, int64_t bytes)
-{
-    struct oe_vs_pool *p = tx->pool;
-    if (!p)
-        return JET_errSuccess;
-    if (bytes > p->budget)
-        return OE_ERR(JET_errVersionStoreEntryTooBig);
-    if (tx->credit < bytes) {
-        int64_t want = bytes - tx->credit;
-        if (want < p->chunk && pool_take(p, p->chunk))
-            tx->credit += p->chunk;
-        else if (pool_take(p, want))
-            tx->credit += want;
-        else
-            return OE_ERR(JET_errVersionStoreOutOfMemory);
-    }
-    tx->credit -= bytes;
-    return JET_errSuccess;
+    return ins->credit_limit[OE_Q_VERBYTES] - oe_ins_credits_free(ins, OE_Q_VERBYTES);
 }
 
 /* ---- the row word ----------------------------------------------------------- */
@@ -813,10 +756,11 @@ static uint32_t ver_bytes(const struct oe_ver *v)
  * caller holds the row latch and a read-side section. Budget: a committed
  * version is charged only while it is retained for an active snapshot
  * older than C (not the newest at or below C, not the bottom one);
- * uncommitted versions keep their writer's charge. */
+ * uncommitted versions keep their writer's charge. Charges settle into
+ * *credit (the pruning transaction's, NULL: unaccounted), possibly below 0. */
 static enum prune_result prune_locked(struct oe_table *t, const struct oe_tdef *def,
                                       struct oe_row *row, const struct snapset *set,
-                                      struct oe_vs_pool *pool)
+                                      int64_t *credit)
 {
     static const struct oe_vs_view nobody = {0, NULL};
     int64_t freed = 0;
@@ -838,7 +782,8 @@ static enum prune_result prune_locked(struct oe_table *t, const struct oe_tdef *
             freed += v->charge;
             v->charge = 0;
         }
-        pool_give(pool, freed);
+        if (credit)
+            *credit += freed;
         return PRUNE_RETAINED;
     }
     row->pruned_gen = set->gen;
@@ -877,7 +822,7 @@ static enum prune_result prune_locked(struct oe_table *t, const struct oe_tdef *
             pinned = keep && !for_c;
         }
         if (keep) {
-            if (ts != 0 && pool) { /* committed: charged iff pinned by an older snapshot */
+            if (ts != 0 && credit) { /* committed: charged iff pinned by an older snapshot */
                 int64_t want = pinned ? ver_bytes(v) : 0;
                 freed += (int64_t)v->charge - want;
                 v->charge = (uint32_t)want;
@@ -918,8 +863,8 @@ static enum prune_result prune_locked(struct oe_table *t, const struct oe_tdef *
             res = PRUNE_RETAINED; /* to be reaped once every snapshot is past it */
         }
     }
-    if (pool && freed)
-        atomic_fetch_add_explicit(&pool->avail, freed, memory_order_relaxed); /* may be < 0: a take */
+    if (credit)
+        *credit += freed; /* may be < 0: a take */
     return res;
 }
 
@@ -961,7 +906,7 @@ static void defer_row(struct oe_vs_table *vt, struct oe_vs_undo *u)
  * re-pushes the rows still retaining versions, so every queued row comes
  * round again after the others (no starvation behind a pinned row). */
 static void process_deferred(struct oe_table *t, const struct oe_tdef *def,
-                             const struct snapset *set, struct oe_vs_pool *pool)
+                             const struct snapset *set, int64_t *credit)
 {
     struct oe_vs_table *vt = oe_tab_vs(t);
     if (!atomic_load_explicit(&vt->out, memory_order_relaxed) &&
@@ -983,7 +928,7 @@ static void process_deferred(struct oe_table *t, const struct oe_tdef *def,
         if (oe_vs_row_trylatch(row)) {
             enum prune_result r = (atomic_load_explicit(&row->gc, memory_order_relaxed) & ROW_DEAD)
                                       ? PRUNE_DEAD
-                                      : prune_locked(t, def, row, set, pool);
+                                      : prune_locked(t, def, row, set, credit);
             if (r == PRUNE_CLEAN)
                 atomic_fetch_and_explicit(&row->gc, ~ROW_DEFER, memory_order_acq_rel);
             oe_vs_row_unlatch(row);
@@ -1036,21 +981,18 @@ static void txrec_free_cb(struct rcu_head *h)
 /* txrec_retire -- the transaction has no version left to stamp or undo. */
 static void txrec_retire(struct oe_txrec *tx)
 {
-    pool_give(tx->pool, tx->credit);
-    tx->credit = 0;
+    settle(tx);
     oe_call_rcu(&tx->rcu, txrec_free_cb);
 }
 
-/* table_pool -- the budget pool of t's instance (cached in the table). */
-static struct oe_vs_pool *table_pool(struct oe_session *s, struct oe_table *t)
+/* pending_add -- count n uncommitted writes on t (n < 0: they ended) in the
+ * calling thread's shard (catalog.h, TABLE COUNTS). An end is a release
+ * inside the caller's read-side section: JetDeleteTable, once its sum is 0,
+ * waits for that section before it frees the table. */
+static inline void pending_add(struct oe_table *t, int64_t n)
 {
-    struct oe_vs_table *vt = oe_tab_vs(t);
-    struct oe_vs_pool *p = atomic_load_explicit(&vt->pool, memory_order_acquire);
-    if (OE_LIKELY(p))
-        return p;
-    p = pool_of(atomic_load_explicit(&s->ins, memory_order_relaxed));
-    atomic_store_explicit(&vt->pool, p, memory_order_release);
-    return p;
+    atomic_fetch_add_explicit(oe_tab_pending_of(t, oe_thread_id()), n,
+                              n > 0 ? memory_order_relaxed : memory_order_release);
 }
 
 /* prepare -- oe_vs_write_prepare for a version of `flags` (its size
@@ -1070,7 +1012,7 @@ static JET_ERR prepare(struct oe_session *s, struct oe_table *t, struct oe_rec *
         if (!tx)
             return OE_ERR(JET_errOutOfMemory);
         atomic_init(&tx->state, OE_TX_ACTIVE);
-        tx->pool = table_pool(s, t);
+        tx->ins = atomic_load_explicit(&s->ins, memory_order_relaxed);
         tx->credit = 0;
     }
     uint32_t pre = 0;
@@ -1088,10 +1030,10 @@ static JET_ERR prepare(struct oe_session *s, struct oe_table *t, struct oe_rec *
     atomic_init(&v->tx, tx);
     atomic_init(&v->commit_ts, 0);
     v->flags = flags;
-    v->charge = tx->pool ? (uint32_t)bytes : 0;
+    v->charge = tx->ins ? (uint32_t)bytes : 0;
     memset(u, 0, sizeof(*u));
     u->t = t;
-    atomic_fetch_add_explicit(&t->pending_writes, 1, memory_order_relaxed);
+    pending_add(t, 1); /* a cursor on t is open: no JetDeleteTable is past its check */
     u->ver = v;
     u->tx = tx;
     *pu = u;
@@ -1114,12 +1056,12 @@ JET_ERR oe_vs_write_prepare(struct oe_session *s, struct oe_table *t, struct oe_
 void oe_vs_write_abandon(struct oe_session *s, struct oe_vs_undo *u)
 {
     struct oe_txrec *tx = u->tx;
-    atomic_fetch_sub_explicit(&u->t->pending_writes, 1, memory_order_release);
+    pending_add(u->t, -1); /* the caller's cursor still pins t */
     tx->credit += u->ver->charge;
     if (!(u->ver->flags & OE_VER_INREC)) /* else it goes with the caller's image */
         oe_free(u->ver, ver_size(u->ver));
     if (oe_vs_session_tx(s) != tx) { /* the record was made for this write: never published */
-        pool_give(tx->pool, tx->credit);
+        settle(tx);
         oe_free(tx, sizeof(*tx));
     }
     undo_free(u);
@@ -1197,7 +1139,7 @@ static JET_ERR undo_close(struct oe_session *s, struct oe_res *r)
         /* The version keeps its charge: pruning returns it. Inside the
          * read-side section, as the rollback below. */
         oe_rcu_read_lock();
-        atomic_fetch_sub_explicit(&u->t->pending_writes, 1, memory_order_release);
+        pending_add(u->t, -1);
         solo_commit(u); /* u now belongs to the deferred list */
         oe_rcu_read_unlock();
         if (oe_vs_session_tx(s) != tx)
@@ -1217,7 +1159,7 @@ static JET_ERR undo_close(struct oe_session *s, struct oe_res *r)
     oe_vs_row_unlatch(row);
     /* Still inside the read-side section: JetDeleteTable, once it sees no
      * pending write, waits for this section before it frees the table. */
-    atomic_fetch_sub_explicit(&u->t->pending_writes, 1, memory_order_release);
+    pending_add(u->t, -1);
     oe_rcu_read_unlock();
     retire_ver(v);
     u->tx->credit += freed;
@@ -1328,29 +1270,36 @@ uint64_t oe_vs_commit(struct oe_session *s)
     const struct snapset *set = atomic_load_explicit(&g_set, memory_order_acquire);
     struct oe_table *last_t = NULL;
     const struct oe_tdef *def = NULL;
-    struct oe_vs_pool *pool = tx->pool;
+    int64_t *credit = tx->ins ? &tx->credit : NULL;
+    int64_t ended = 0; /* this run's undo entries on last_t */
     for (struct oe_res *r = undo->head, *next; r; r = next) {
         next = r->next;
         if (r->ops != &undo_ops)
             continue;
         struct oe_vs_undo *u = (struct oe_vs_undo *)r;
         oe_res_unlink(undo, &u->res);
-        /* Inside the read-side section (see undo_close). */
-        atomic_fetch_sub_explicit(&u->t->pending_writes, 1, memory_order_release);
         if (u->t != last_t) {
-            if (last_t)
-                process_deferred(last_t, def, set, pool);
+            if (last_t) {
+                /* Inside the read-side section (see undo_close); one
+                 * subtraction per run of writes on a table. */
+                pending_add(last_t, -ended);
+                process_deferred(last_t, def, set, credit);
+            }
             last_t = u->t;
             def = oe_tab_def(u->t);
+            ended = 0;
         }
+        ended++;
         struct oe_row *row = u->row;
         if (u->ver->flags & OE_VER_RLOCK) {
-            tx->credit += release_lock(u);
+            int64_t c = release_lock(u);
+            if (credit)
+                *credit += c;
             continue;
         }
         enum prune_result res = PRUNE_BUSY;
         if (oe_vs_row_trylatch(row)) {
-            res = prune_locked(u->t, def, row, set, pool);
+            res = prune_locked(u->t, def, row, set, credit);
             oe_vs_row_unlatch(row);
         }
         if (res == PRUNE_CLEAN || res == PRUNE_DEAD)
@@ -1358,8 +1307,10 @@ uint64_t oe_vs_commit(struct oe_session *s)
         else
             defer_row(oe_tab_vs(u->t), u);
     }
-    if (last_t)
-        process_deferred(last_t, def, set, pool);
+    if (last_t) {
+        pending_add(last_t, -ended);
+        process_deferred(last_t, def, set, credit);
+    }
     oe_rcu_read_unlock();
     txrec_retire(tx);
     if (deltas)

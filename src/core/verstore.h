@@ -20,7 +20,7 @@
 #include "sync/rcu.h"
 
 struct oe_session;
-struct oe_vs_pool;
+struct oe_instance;
 
 /* Transaction record states; a state >= OE_TX_TS_MIN is a commit timestamp. */
 #define OE_TX_ACTIVE 0u
@@ -33,8 +33,10 @@ struct oe_vs_pool;
 struct oe_txrec {
     _Atomic uint64_t state;     /* [atomic acq/rel] ACTIVE → PRECOMMIT → ts, or ABORTED;
                                  * release by the owner, acquire by readers */
-    struct oe_vs_pool *pool;    /* [imm] budget pool of the session's instance */
-    int64_t credit;             /* [owner] budget bytes reserved and not used yet */
+    struct oe_instance *ins;    /* [imm] whose OE_Q_VERBYTES budget it charges (NULL:
+                                 * a hand-built session of a white-box test, unaccounted) */
+    int64_t credit;             /* [owner] budget bytes reserved and not used yet; < 0
+                                 * while commit-time pruning has overdrawn it */
     struct rcu_head rcu;        /* [epoch] retired after commit / last rollback */
 };
 
@@ -245,7 +247,6 @@ struct oe_vs_table {
     _Atomic(struct oe_vs_undo *) out;      /* [draining] taken nodes not processed yet;
                                             * atomic (relaxed) only for the unlocked
                                             * emptiness peek */
-    _Atomic(struct oe_vs_pool *) pool;     /* [atomic acq/rel] budget pool, set at first write */
 };
 struct oe_vs_table *oe_tab_vs(struct oe_table *t);
 /* oe_vs_table_fini -- free the deferred entries of a table being freed. */
@@ -265,7 +266,9 @@ void oe_tab_free_row_now(struct oe_row *row);
 
 /* ---- garbage collection and budget statistics (tests, JetGetInstanceInfo) ---- */
 
-/* oe_vs_retained_bytes -- version memory charged to the instance's pool. */
+/* oe_vs_pool_used -- version memory charged to the instance's budget (the
+ * limit minus its free OE_Q_VERBYTES credits; unused transaction
+ * reservations count as used). */
 int64_t oe_vs_pool_used(struct oe_instance *ins);
 /* oe_vs_gc_kick -- recompute the snapshot set soon (tests). */
 void oe_vs_gc_kick(void);

@@ -266,3 +266,119 @@ Test(ddl, create_table_at_max_open_tables_creates_nothing)
     API_CHECK(JetCreateTable(s, db, "c", 0, 100, &c), JET_errSuccess);
     api_instance_term(in);
 }
+
+/* ---- uncommitted writes counted per thread (JetDeleteTable → TableInUse).
+ * The engine counts a table's pending writes in per-thread shards: a write
+ * counts on the writing thread's shard, its commit or rollback on the ending
+ * thread's. These cases move transactions between threads so that the
+ * shards disagree and only their sum is right. ---- */
+
+#include <pthread.h>
+
+struct pw_job {
+    JET_SESID s;
+    JET_DBID db;
+    int op;         /* 0: begin, insert `rows` rows, close the cursor; 1: commit; 2: rollback */
+    int rows;
+    JET_ERR err;
+};
+
+#define PW_CTX 0x5157 /* the session context the transactions move with */
+
+/* pw_step -- the job's step, on the calling thread. */
+static JET_ERR pw_step(struct pw_job *j)
+{
+    JET_TABLEID t;
+    JET_ERR err;
+    if (j->op == 1)
+        return JetCommitTransaction(j->s, 0);
+    if (j->op == 2)
+        return JetRollback(j->s, 0);
+    if ((err = JetBeginTransaction(j->s)) < 0 ||
+        (err = JetOpenTable(j->s, j->db, "pw", NULL, 0, 0, &t)) < 0)
+        return err;
+    for (int i = 0; i < j->rows && err >= 0; i++) {
+        if ((err = JetPrepareUpdate(j->s, t, JET_prepInsert)) >= 0)
+            err = JetUpdate(j->s, t, NULL, 0, NULL);
+    }
+    JET_ERR e = JetCloseTable(j->s, t);
+    return err < 0 ? err : e;
+}
+
+/* pw_run -- the job's step on a thread of its own, under the session
+ * context (a transaction moves between threads with its context). */
+static void *pw_run(void *arg)
+{
+    struct pw_job *j = arg;
+    if ((j->err = JetSetSessionContext(j->s, PW_CTX)) < 0)
+        return NULL;
+    j->err = pw_step(j);
+    JET_ERR e = JetResetSessionContext(j->s);
+    if (j->err >= 0)
+        j->err = e;
+    return NULL;
+}
+
+/* pw_on_thread -- run one step on a fresh thread and wait for it. */
+static JET_ERR pw_on_thread(JET_SESID s, int op, int rows)
+{
+    struct pw_job j = {s, dbid, op, rows, 0};
+    pthread_t th;
+    cr_assert_eq(pthread_create(&th, NULL, pw_run, &j), 0);
+    pthread_join(th, NULL);
+    return j.err;
+}
+
+Test(ddl, delete_table_counts_pending_writes_across_threads)
+{
+    JET_TABLEID t;
+    JET_SESID a = api_session_new(inst), b = api_session_new(inst);
+    API_CHECK(JetOpenDatabase(a, "ddl.edb", NULL, &dbid, 0), JET_errSuccess);
+    API_CHECK(JetOpenDatabase(b, "ddl.edb", NULL, &dbid, 0), JET_errSuccess);
+    API_CHECK(JetCreateTable(ses, dbid, "pw", 0, 100, &t), JET_errSuccess);
+    API_CHECK(JetCloseTable(ses, t), JET_errSuccess);
+    /* a writes 3 rows on one thread, b 2 rows on another; no cursor stays open. */
+    API_CHECK(pw_on_thread(a, 0, 3), JET_errSuccess);
+    API_CHECK(pw_on_thread(b, 0, 2), JET_errSuccess);
+    API_CHECK(JetDeleteTable(ses, dbid, "pw"), JET_errTableInUse);
+    /* a commits on a third thread: its shard goes to -3, the writer's stays
+     * at +3; b's 2 writes still pend. */
+    API_CHECK(pw_on_thread(a, 1, 0), JET_errSuccess);
+    API_CHECK(JetDeleteTable(ses, dbid, "pw"), JET_errTableInUse);
+    /* a writes again and rolls back here, b still pending */
+    API_CHECK(pw_on_thread(a, 0, 4), JET_errSuccess);
+    API_CHECK(JetSetSessionContext(a, PW_CTX), JET_errSuccess);
+    API_CHECK(JetRollback(a, 0), JET_errSuccess);
+    API_CHECK(JetResetSessionContext(a), JET_errSuccess);
+    API_CHECK(JetDeleteTable(ses, dbid, "pw"), JET_errTableInUse);
+    /* b rolls back on yet another thread: nothing pends, the table goes */
+    API_CHECK(pw_on_thread(b, 2, 0), JET_errSuccess);
+    API_CHECK(JetDeleteTable(ses, dbid, "pw"), JET_errSuccess);
+    API_CHECK(JetOpenTable(ses, dbid, "pw", NULL, 0, 0, &t), JET_errObjectNotFound);
+    API_CHECK(JetEndSession(a, 0), JET_errSuccess);
+    API_CHECK(JetEndSession(b, 0), JET_errSuccess);
+}
+
+Test(ddl, delete_table_waits_for_a_commit_on_another_thread)
+{
+    /* The committed rows stay (a commit ends the pending writes, it does not
+     * remove them) and the table is deletable right after, from any thread. */
+    JET_TABLEID t;
+    JET_SESID a = api_session_new(inst);
+    API_CHECK(JetOpenDatabase(a, "ddl.edb", NULL, &dbid, 0), JET_errSuccess);
+    API_CHECK(JetCreateTable(ses, dbid, "pw", 0, 100, &t), JET_errSuccess);
+    API_CHECK(JetCloseTable(ses, t), JET_errSuccess);
+    for (int round = 0; round < 3; round++) {
+        API_CHECK(pw_on_thread(a, 0, 5), JET_errSuccess);
+        API_CHECK(JetDeleteTable(ses, dbid, "pw"), JET_errTableInUse);
+        API_CHECK(pw_on_thread(a, 1, 0), JET_errSuccess);
+    }
+    API_CHECK(JetOpenTable(ses, dbid, "pw", NULL, 0, 0, &t), JET_errSuccess);
+    int n = 0;
+    for (JET_ERR e = JetMove(ses, t, JET_MoveFirst, 0); e == JET_errSuccess; e = JetMove(ses, t, JET_MoveNext, 0))
+        n++;
+    cr_expect_eq(n, 15);
+    API_CHECK(JetCloseTable(ses, t), JET_errSuccess);
+    API_CHECK(JetDeleteTable(ses, dbid, "pw"), JET_errSuccess);
+    API_CHECK(JetEndSession(a, 0), JET_errSuccess);
+}

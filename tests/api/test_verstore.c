@@ -526,6 +526,83 @@ Test(verstore, budget_out_of_memory_then_commit_frees_room)
     api_instance_term(F.inst);
 }
 
+/* cache_job -- on a thread of its own: `txns` transactions of `rows`
+ * inserts each, committed; the thread's share of the budget stays cached
+ * there (the credits its commits gave back). */
+struct cache_job {
+    struct ses *x;
+    int first, txns, rows;
+    JET_ERR err;
+    int done; /* successful inserts */
+};
+
+static void *cache_run(void *arg)
+{
+    struct cache_job *j = arg;
+    j->err = JET_errSuccess;
+    for (int k = 0; k < j->txns && j->err >= 0; k++) {
+        if ((j->err = JetBeginTransaction(j->x->s)) < 0)
+            break;
+        for (int i = 0; i < j->rows && j->err >= 0; i++)
+            if ((j->err = put(j->x, j->first + k * j->rows + i, i, -1)) >= 0)
+                j->done++;
+        JET_ERR e = j->err < 0 ? JetRollback(j->x->s, 0) : JetCommitTransaction(j->x->s, 0);
+        if (j->err >= 0)
+            j->err = e;
+    }
+    return NULL;
+}
+
+/* fill -- in one transaction, insert from id `first` until the budget says
+ * no; returns how many fit, then rolls them back. */
+static int fill(struct ses *x, int32_t first)
+{
+    JET_ERR err;
+    int n = 0;
+    API_CHECK(JetBeginTransaction(x->s), JET_errSuccess);
+    while ((err = put(x, first + n, n, -1)) == JET_errSuccess)
+        n++;
+    API_EXPECT_ERR(err, JET_errVersionStoreOutOfMemory, "the budget");
+    API_CHECK(JetRollback(x->s, 0), JET_errSuccess);
+    return n;
+}
+
+Test(verstore, budget_exhaustion_steals_credits_cached_by_other_threads)
+{
+    /* The budget is kept as per-thread credit caches: a thread that
+     * committed keeps credits in its cache. A writer on another thread must
+     * still get the whole budget -- it steals them before it answers
+     * VersionStoreOutOfMemory -- and the threads' commits give it all back. */
+    fx_open("vs-steal", 2); /* two version pages */
+    struct ses a = open_ses(), b = open_ses(), c = open_ses();
+    int n = fill(&a, 100000);
+    cr_assert_gt(n, 40, "some writes fit: %d", n);
+    for (int round = 0; round < 3; round++) {
+        /* Two threads commit on their own, one at a time, and end with
+         * credits cached; neither is running when a fills the budget. */
+        struct cache_job jb = {&b, 200000 + 10000 * round, 8, 5, 0, 0};
+        struct cache_job jc = {&c, 300000 + 10000 * round, 3, n / 2, 0, 0};
+        pthread_t th;
+        cr_assert_eq(pthread_create(&th, NULL, cache_run, &jb), 0);
+        pthread_join(th, NULL);
+        cr_assert_eq(jb.err, JET_errSuccess);
+        cr_assert_eq(pthread_create(&th, NULL, cache_run, &jc), 0);
+        pthread_join(th, NULL);
+        cr_assert_eq(jc.err, JET_errSuccess);
+        int m = fill(&a, 400000 + 10000 * round);
+        cr_assert_geq(m, n - 3, "round %d: %d writes fit, %d with nothing cached elsewhere", round, m,
+                      n);
+    }
+    /* ...and with a's own credits cached here, the other thread gets them. */
+    struct cache_job jc = {&c, 500000, 1, 100000, 0, 0};
+    pthread_t th;
+    cr_assert_eq(pthread_create(&th, NULL, cache_run, &jc), 0);
+    pthread_join(th, NULL);
+    API_EXPECT_ERR(jc.err, JET_errVersionStoreOutOfMemory, "the other thread's budget");
+    cr_assert_geq(jc.done, n - 3, "%d writes fit on the other thread, %d here", jc.done, n);
+    api_instance_term(F.inst);
+}
+
 Test(verstore, delete_table_waits_for_uncommitted_writes)
 {
     /* A transaction that wrote to a table and closed its cursor still has
