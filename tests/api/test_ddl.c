@@ -59,6 +59,21 @@ Test(ddl, create_table_and_delete)
     API_CHECK(JetOpenTable(ses, dbid, "plain", NULL, 0, 0, &t), JET_errObjectNotFound);
 }
 
+/* JetOpenTable checks the name by the same rule as JetCreateTable (found by
+ * the fuzzer: a leading space answered ObjectNotFound) and finds a table by
+ * its normalized name (trailing spaces dropped). */
+Test(ddl, open_table_checks_the_name_rule)
+{
+    JET_TABLEID t, t2;
+    API_CHECK(JetCreateTable(ses, dbid, "named", 0, 0, &t), JET_errSuccess);
+    API_CHECK(JetOpenTable(ses, dbid, " named", NULL, 0, 0, &t2), JET_errInvalidName);
+    API_CHECK(JetOpenTable(ses, dbid, "na.med", NULL, 0, 0, &t2), JET_errInvalidName);
+    API_CHECK(JetOpenTable(ses, dbid, "", NULL, 0, 0, &t2), JET_errInvalidName);
+    API_CHECK(JetOpenTable(ses, dbid, "named  ", NULL, 0, 0, &t2), JET_errSuccess);
+    API_CHECK(JetCloseTable(ses, t2), JET_errSuccess);
+    API_CHECK(JetCloseTable(ses, t), JET_errSuccess);
+}
+
 Test(ddl, create_table_column_index_versions)
 {
     JET_TABLEID t = make_basic("t1");
