@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "esent.h"
+#include "stress_util.h"
 
 #define ACCOUNTS 16
 #define INITIAL 1000
@@ -32,11 +33,7 @@ static _Atomic int g_stop;
 static _Atomic int g_bad;            /* first unexpected code or broken invariant */
 static _Atomic long g_committed, g_conflicts, g_ended, g_inner_rollbacks, g_audits;
 
-static void bad(int code)
-{
-    int z = 0;
-    atomic_compare_exchange_strong(&g_bad, &z, code ? code : -1);
-}
+static void bad(int code) { stress_flag(&g_bad, code); }
 
 struct conn {
     JET_SESID s;
@@ -44,20 +41,11 @@ struct conn {
     uint64_t rng;
 };
 
-static uint32_t rnd(struct conn *c)
-{
-    c->rng ^= c->rng << 13;
-    c->rng ^= c->rng >> 7;
-    c->rng ^= c->rng << 17;
-    return (uint32_t)c->rng;
-}
+static uint32_t rnd(struct conn *c) { return stress_rnd(&c->rng); }
 
 static int connect(struct conn *c)
 {
-    JET_DBID db;
-    return JetBeginSession(g_inst, &c->s, NULL, NULL) >= 0 &&
-           JetOpenDatabase(c->s, g_path, NULL, &db, 0) >= 0 &&
-           JetOpenTable(c->s, db, "acct", NULL, 0, 0, &c->t) >= 0;
+    return stress_connect(g_inst, g_path, "acct", &c->s, &c->t);
 }
 
 /* add -- balance of account id += d (and its counter += dn). */

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "esent.h"
+#include "stress_util.h"
 
 #define ROWS 3
 #define WRITERS 3
@@ -36,11 +37,7 @@ static _Atomic int g_bad;                /* first unexpected code or broken inva
 static _Atomic long g_counted[ROWS];     /* increments known to have committed */
 static _Atomic long g_txns, g_rollbacks, g_ended, g_conflicts, g_locks, g_audits;
 
-static void bad(int code)
-{
-    int z = 0;
-    atomic_compare_exchange_strong(&g_bad, &z, code ? code : -1);
-}
+static void bad(int code) { stress_flag(&g_bad, code); }
 
 struct conn {
     JET_SESID s;
@@ -48,20 +45,11 @@ struct conn {
     uint64_t rng;
 };
 
-static uint32_t rnd(struct conn *c)
-{
-    c->rng ^= c->rng << 13;
-    c->rng ^= c->rng >> 7;
-    c->rng ^= c->rng << 17;
-    return (uint32_t)c->rng;
-}
+static uint32_t rnd(struct conn *c) { return stress_rnd(&c->rng); }
 
 static int connect(struct conn *c)
 {
-    JET_DBID db;
-    return JetBeginSession(g_inst, &c->s, NULL, NULL) >= 0 &&
-           JetOpenDatabase(c->s, g_path, NULL, &db, 0) >= 0 &&
-           JetOpenTable(c->s, db, "e", NULL, 0, 0, &c->t) >= 0;
+    return stress_connect(g_inst, g_path, "e", &c->s, &c->t);
 }
 
 static JET_ERR seek(struct conn *c, int32_t id)

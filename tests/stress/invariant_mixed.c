@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "esent.h"
+#include "stress_util.h"
 
 #define ACCOUNTS 16
 #define INITIAL 1000
@@ -111,14 +112,8 @@ static JET_COLUMNID g_id, g_bal, g_cnt; /* [imm] */
 static _Atomic int g_stop;      /* [atomic rel/acq] set by the test thread */
 static struct worker g_w[WORKERS];
 
-/* rnd -- xorshift64: a private generator per thread. */
-static uint32_t rnd(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return (uint32_t)*s;
-}
+/* rnd -- a private generator per thread (stress_util.h). */
+static uint32_t rnd(uint64_t *s) { return stress_rnd(s); }
 
 /* fail -- remember the first unexpected event of a thread. */
 static void fail(struct stats *st, int code, const char *what)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "esent.h"
+#include "stress_util.h"
 
 #define KEYS 2000
 #define RUN_MS 2000
@@ -28,11 +29,7 @@ static _Atomic int g_stop;
 static _Atomic int g_bad;          /* first unexpected code, 0 if none */
 static _Atomic long g_scans, g_writes;
 
-static void bad(int code)
-{
-    int z = 0;
-    atomic_compare_exchange_strong(&g_bad, &z, code ? code : -1);
-}
+static void bad(int code) { stress_flag(&g_bad, code); }
 
 struct worker {
     int kind;
@@ -41,13 +38,7 @@ struct worker {
     JET_TABLEID t;
 };
 
-static uint32_t rnd(struct worker *w)
-{
-    w->rng ^= w->rng << 13;
-    w->rng ^= w->rng >> 7;
-    w->rng ^= w->rng << 17;
-    return (uint32_t)w->rng;
-}
+static uint32_t rnd(struct worker *w) { return stress_rnd(&w->rng); }
 
 static int cur_id(struct worker *w, int32_t *id)
 {
