@@ -1114,7 +1114,13 @@ JET_ERR oe_cur_update(struct oe_session *s, struct oe_cursor *c, void *pvBookmar
         /* The row by its bookmark, whatever this view sees of it: the
          * table applies the write rule (a later commit: WriteConflict) and
          * answers RecordDeleted for a row deleted for this view. */
-        struct oe_omap_entry *e = oe_omap_lookup(c->t->primary->map, c->prep_bm, c->prep_bmcb);
+        struct oe_omap *pmap = c->t->primary->map;
+        struct oe_omap_entry *e;
+        if (x.ix.map == pmap && c->pos.state == OE_OMAP_CUR_ON &&
+            c->pos.keylen == c->prep_bmcb && !memcmp(c->pos.key, c->prep_bm, c->prep_bmcb))
+            e = oe_omap_cursor_current(&c->pos); /* still on the row: its pin, no descent */
+        else
+            e = oe_omap_lookup(pmap, c->prep_bm, c->prep_bmcb);
         if (!e)
             OE_ERROR(JET_errRecordDeleted);
         row = oe_tab_entry_row(e);
