@@ -85,6 +85,7 @@
 #include "session.h"
 #include "verstore.h"
 #include "sync/alloc.h"
+#include "sync/retire.h"
 
 /* struct row_box -- a row with its private retirement header. */
 struct row_box {
@@ -152,7 +153,7 @@ static void row_free_cb(struct rcu_head *h)
 
 void oe_tab_retire_row(struct oe_row *row)
 {
-    oe_call_rcu(&row_box_of(row)->rcu, row_free_cb);
+    oe_retire(&row_box_of(row)->rcu, row_free_cb);
 }
 
 /* ---- index storage ----------------------------------------------------- */
@@ -437,9 +438,12 @@ void oe_tab_drop_entries(struct oe_table *t, const struct oe_tdef *def, struct o
     }
 }
 
-void oe_tab_drop_row(struct oe_table *t, struct oe_row *row)
+void oe_tab_drop_row(struct oe_table *t, struct oe_row *row, struct oe_omap_hint *hint)
 {
-    ix_remove(t->primary->map, row->key, row->keylen, row);
+    if (hint && hint->node)
+        (void)oe_omap_delete_hinted(t->primary->map, hint, row);
+    else
+        ix_remove(t->primary->map, row->key, row->keylen, row);
 }
 
 /* unique_clash -- the unique rule (essay) against row r, which holds entry
@@ -624,7 +628,7 @@ JET_ERR oe_tab_insert(struct oe_session *s, struct oe_table *t, const struct oe_
         struct oe_omap_entry *e;
         /* LP(insert, new row): the map insertion publishes the row, whose
          * head is v (uncommitted: invisible to others). */
-        err = oe_omap_insert(pmap, key, cb, fresh, &e);
+        err = oe_omap_insert_hinted(pmap, key, cb, fresh, &e, &u->hint);
         if (err < 0)
             goto handle_error;
         if (err == JET_errSuccess) {

@@ -169,6 +169,7 @@
 #include "record.h"
 #include "session.h"
 #include "sync/alloc.h"
+#include "sync/retire.h"
 #include "sync/thread_id.h"
 
 #define ROW_LATCH 0x1u
@@ -269,9 +270,9 @@ void oe_vs_row_unlatch(struct oe_row *row)
 /* row_kill_locked -- under the latch, after head became the dead sentinel:
  * leave the primary index; retire the row unless a deferred node holds it
  * (that node retires it). */
-static void row_kill_locked(struct oe_table *t, struct oe_row *row)
+static void row_kill_locked(struct oe_table *t, struct oe_row *row, struct oe_omap_hint *hint)
 {
-    oe_tab_drop_row(t, row);
+    oe_tab_drop_row(t, row, hint);
     uint32_t w = atomic_fetch_or_explicit(&row->gc, ROW_DEAD, memory_order_acq_rel);
     if (!(w & ROW_DEFER))
         oe_tab_retire_row(row);
@@ -857,7 +858,7 @@ static enum prune_result prune_locked(struct oe_table *t, const struct oe_tdef *
                              memory_order_relaxed)) {
             freed += h->charge;
             retire_ver(h);
-            row_kill_locked(t, row);
+            row_kill_locked(t, row, NULL);
             res = PRUNE_DEAD;
         } else if (ts > min) {
             res = PRUNE_RETAINED; /* to be reaped once every snapshot is past it */
@@ -870,7 +871,11 @@ static enum prune_result prune_locked(struct oe_table *t, const struct oe_tdef *
 
 /* ---- deferred rows ----------------------------------------------------------- */
 
-static void undo_free(struct oe_vs_undo *u) { oe_free(u, sizeof(*u)); }
+static void undo_free(struct oe_vs_undo *u)
+{
+    oe_omap_hint_drop(&u->hint); /* a no-op unless the write still held one */
+    oe_free(u, sizeof(*u));
+}
 
 /* defer_push -- queue a chain first..last on t's deferred list. */
 static void defer_push(struct oe_vs_table *vt, struct oe_vs_undo *first, struct oe_vs_undo *last)
@@ -1155,7 +1160,7 @@ static JET_ERR undo_close(struct oe_session *s, struct oe_res *r)
     oe_tab_drop_entries(u->t, def, row, v);
     int64_t freed = v->charge;
     if (dies)
-        row_kill_locked(u->t, row);
+        row_kill_locked(u->t, row, u->new_row ? &u->hint : NULL);
     oe_vs_row_unlatch(row);
     /* Still inside the read-side section: JetDeleteTable, once it sees no
      * pending write, waits for this section before it frees the table. */
@@ -1278,6 +1283,7 @@ uint64_t oe_vs_commit(struct oe_session *s)
             continue;
         struct oe_vs_undo *u = (struct oe_vs_undo *)r;
         oe_res_unlink(undo, &u->res);
+        oe_omap_hint_drop(&u->hint); /* committed: the insert stays */
         if (u->t != last_t) {
             if (last_t) {
                 /* Inside the read-side section (see undo_close); one

@@ -17,6 +17,7 @@
 #include "catalog.h"
 #include "resource.h"
 #include "session.h"
+#include "sync/omap.h"
 #include "sync/rcu.h"
 
 struct oe_session;
@@ -91,6 +92,9 @@ struct oe_vs_undo {
     struct oe_ver *ver;         /* [owner] the version this write published */
     struct oe_txrec *tx;        /* [owner] the writing transaction */
     int new_row;                /* [owner] the write created the row */
+    struct oe_omap_hint hint;   /* [owner] a new row's primary insertion (table.c), so
+                                 * its rollback needs no descent; dropped when the
+                                 * write commits or is undone (omap.h, HINTS) */
     struct oe_vs_undo *next_def;/* deferred-list link: written before the push CAS
                                  * (release), read after the take (acquire) */
 };
@@ -255,10 +259,11 @@ void oe_vs_table_fini(struct oe_vs_table *vt);
 /* Index maintenance the version store needs from table.c: remove the
  * entries of `gone` that no version still on the chain of row needs
  * (rollback and pruning; under the row latch; allocates nothing); remove a
- * dead row's primary entry. */
+ * dead row's primary entry (through `hint`, the insert's omap hint, when
+ * not NULL and set). */
 void oe_tab_drop_entries(struct oe_table *t, const struct oe_tdef *def, struct oe_row *row,
                          struct oe_ver *gone);
-void oe_tab_drop_row(struct oe_table *t, struct oe_row *row);
+void oe_tab_drop_row(struct oe_table *t, struct oe_row *row, struct oe_omap_hint *hint);
 /* oe_tab_retire_row -- free a dead row after a grace period;
  * oe_tab_free_row_now -- at once (table storage teardown: no reader). */
 void oe_tab_retire_row(struct oe_row *row);

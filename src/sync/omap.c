@@ -54,6 +54,7 @@
 #include "alloc.h"
 #include "annotate.h"
 #include "rcu.h"
+#include "retire.h"
 
 #define MARK ((uintptr_t)1)
 #define COUNT_STRIPES 8
@@ -239,7 +240,7 @@ static inline void prefetch_down(const node_t *pred, int lvl)
 static void node_release(node_t *n)
 {
     if (atomic_fetch_sub_explicit(&n->refs, 1, memory_order_acq_rel) == 1)
-        oe_call_rcu(&n->rcu, node_free_rcu);
+        oe_retire(&n->rcu, node_free_rcu);
 }
 
 /*
@@ -486,8 +487,11 @@ static node_t *node_new(struct oe_omap *map, const struct target *t, void *value
 }
 
 /* link_upper -- link n at levels 1..height-1, bottom up, until done or n
- * is deleted. Best effort: a node short of its height is still correct. */
-static void link_upper(struct oe_omap *map, node_t *n, const struct target *t, node_t **preds,
+ * is deleted. Best effort: a node short of its height is still correct.
+ * Returns whether every level was linked; then preds[i] is the node n was
+ * linked behind at level i (a re-search after a lost CAS refreshes the
+ * lower levels' preds too: n is their succ, so they are its predecessors). */
+static bool link_upper(struct oe_omap *map, node_t *n, const struct target *t, node_t **preds,
                        node_t **succs)
 {
     for (int lvl = 1; lvl < n->height; lvl++) {
@@ -497,12 +501,12 @@ static void link_upper(struct oe_omap *map, node_t *n, const struct target *t, n
              * pairs with the deleter's fetch_or. */
             uintptr_t old = atomic_load_explicit(&n->next[lvl], memory_order_acquire);
             if (old & MARK)
-                return;
+                return false;
             if (old != (uintptr_t)succs[lvl] &&
                 !atomic_compare_exchange_strong_explicit(&n->next[lvl], &old, (uintptr_t)succs[lvl],
                                                          memory_order_acq_rel,
                                                          memory_order_acquire))
-                return; /* only a deleter's mark changes an unlinked level */
+                return false; /* only a deleter's mark changes an unlinked level */
             uintptr_t exp = (uintptr_t)succs[lvl];
             /* release: pairs with the walkers' acquire loads of this link. */
             if (atomic_compare_exchange_strong_explicit(&preds[lvl]->next[lvl], &exp,
@@ -510,13 +514,73 @@ static void link_upper(struct oe_omap *map, node_t *n, const struct target *t, n
                                                         memory_order_acquire))
                 break;
             if (search(map, t, preds, succs, n->height - 1) != n)
-                return; /* n was deleted meanwhile */
+                return false; /* n was deleted meanwhile */
         }
     }
+    return true;
+}
+
+static JET_ERR delete_node(struct oe_omap *map, node_t *n, node_t **preds, node_t **succs);
+
+/* hint_take -- keep the inserter's share of n and pin its predecessors
+ * (preds[i], linked behind at level i, all inside our section: safe to
+ * pin). False (nothing kept) if n is too tall or a predecessor is already
+ * on its way to being freed. */
+static bool hint_take(struct oe_omap *map, node_t *n, node_t **preds, struct oe_omap_hint *hint)
+{
+    if (n->height > OE_OMAP_HINT_LEVELS)
+        return false;
+    for (unsigned i = 0; i < n->height; i++) {
+        node_t *p = preds[i] == map->head ? NULL : preds[i];
+        if (p && !node_pin(p)) {
+            while (i-- > 0)
+                if (hint->preds[i])
+                    node_release(hint->preds[i]);
+            return false;
+        }
+        hint->preds[i] = p;
+    }
+    hint->node = n;
+    return true;
+}
+
+void oe_omap_hint_drop(struct oe_omap_hint *hint)
+{
+    node_t *n = hint->node;
+    if (!n)
+        return;
+    for (unsigned i = 0; i < n->height; i++)
+        if (hint->preds[i])
+            node_release(hint->preds[i]);
+    hint->node = NULL;
+    node_release(n);
+}
+
+JET_ERR oe_omap_delete_hinted(struct oe_omap *map, struct oe_omap_hint *hint, void *expect)
+{
+    node_t *n = hint->node, *preds[OE_OMAP_HINT_LEVELS], *succs[OE_OMAP_HINT_LEVELS];
+    JET_ERR err = OE_OMAP_ABSENT;
+    for (unsigned i = 0; i < n->height; i++) {
+        preds[i] = hint->preds[i] ? hint->preds[i] : map->head;
+        succs[i] = n; /* "linked behind preds[i]": unlink_known's CAS checks it */
+    }
+    oe_rcu_read_lock();
+    /* acquire: pairs with the caller's release CAS into the slot. */
+    if (atomic_load_explicit(node_value(n), memory_order_acquire) == expect)
+        err = delete_node(map, n, preds, succs);
+    oe_rcu_read_unlock();
+    oe_omap_hint_drop(hint);
+    return err;
 }
 
 JET_ERR oe_omap_insert(struct oe_omap *map, const void *key, size_t keylen, void *value,
                        struct oe_omap_entry **entryp)
+{
+    return oe_omap_insert_hinted(map, key, keylen, value, entryp, NULL);
+}
+
+JET_ERR oe_omap_insert_hinted(struct oe_omap *map, const void *key, size_t keylen, void *value,
+                              struct oe_omap_entry **entryp, struct oe_omap_hint *hint)
 {
     node_t *preds[OE_OMAP_MAX_HEIGHT], *succs[OE_OMAP_MAX_HEIGHT];
     JET_ERR err = JET_errSuccess;
@@ -560,15 +624,18 @@ JET_ERR oe_omap_insert(struct oe_omap *map, const void *key, size_t keylen, void
         found = search(map, &t, preds, succs, (int)h - 1);
     }
     count_add(map, 1);
-    link_upper(map, n, &t, preds, succs);
+    bool linked = link_upper(map, n, &t, preds, succs);
     /* A delete that raced our upper links may have run its cleanup before a
-     * late link: clean up again so I4 holds, then drop our share. acquire:
-     * pairs with the deleter's fetch_or on next[0]. */
-    if (atomic_load_explicit(&n->next[0], memory_order_acquire) & MARK)
+     * late link: clean up again so I4 holds, then drop our share (unless a
+     * hint keeps it). acquire: pairs with the deleter's fetch_or on next[0]. */
+    if (atomic_load_explicit(&n->next[0], memory_order_acquire) & MARK) {
         search(map, &t, preds, succs, (int)h - 1);
+        linked = false;
+    }
     if (entryp)
         *entryp = n; /* valid while the caller's own read-side section lasts */
-    node_release(n);
+    if (!hint || !linked || !hint_take(map, n, preds, hint))
+        node_release(n);
 done:
     oe_rcu_read_unlock();
     return err;

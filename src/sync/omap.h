@@ -116,6 +116,14 @@
  * record.c view_get: dependent misses row -> version -> record) and ~10%
  * in level0_walk's node miss. prev still re-seeks LT (no back links).
  *
+ * HINTS (2026-11, third session): a rolled-back insert's delete reuses the
+ * insert's own search (HINTS below): the lifecycle's 4 rollback descents
+ * are gone (perf: delete's search 0.6% of the loop, from ~10%). The gain
+ * was smaller than a descent's share suggested: the rollback descents ran
+ * over lines the inserts had just warmed. openese-bench lifecycle, 100k
+ * rows, --runs 3 --seconds 0.3: 5.39 -> 4.71 us at 1 thread. What is left
+ * is the insert's descent: ~51% of the lifecycle (perf --call-graph).
+ *
  * What remains in the map is structural: ~20-30 dependent misses per
  * descent at 1M keys against ~4 in a B+tree. Next steps, by payoff: a
  * lock-free hash of the live nodes beside the list, consulted first by EQ
@@ -296,6 +304,51 @@ void oe_omap_destroy(struct oe_omap *map);
  * oe_rcu_read_lock() if you use the entry (entryp may be NULL). */
 JET_ERR oe_omap_insert(struct oe_omap *map, const void *key, size_t keylen,
                        void *value, struct oe_omap_entry **entryp);
+
+/*
+ * HINTS: undoing an insert without a descent. A transaction that inserts a
+ * row and rolls it back (the lifecycle workload: 4 inserts, then
+ * JetEndSession) paid two descents per row, the insert's and the delete's
+ * (search, to find the links to swing). oe_omap_insert_hinted also keeps
+ * what the insert's own search found: the node and, at each of its levels,
+ * the predecessor it was linked behind, each held by a share (as a cursor
+ * pin holds its node), so their memory stays valid however long the
+ * transaction lasts. oe_omap_delete_hinted marks the node and swings those
+ * links (unlink_known: each swing is a snip, valid whenever the CAS
+ * succeeds; if any fails -- a node was inserted between, a predecessor was
+ * deleted -- one search finishes the unlink, as before). Only nodes of
+ * height <= OE_OMAP_HINT_LEVELS get a hint (15 in 16 with p = 1/2): a
+ * taller node's upper predecessors are the few hot tall nodes, whose
+ * lines we keep free of pin writes. The head is never pinned (NULL in
+ * preds): it lives as long as the map, and oe_omap_destroy frees it.
+ * Cost: one CAS per level at insert and one fetch_sub at the drop, on
+ * lines the insert just touched. A hint must be dropped (deleted_hinted
+ * drops it; a commit calls oe_omap_hint_drop) before the map is destroyed
+ * only if it was used: dropping touches only pinned nodes, never the map.
+ */
+#define OE_OMAP_HINT_LEVELS 4
+
+struct oe_omap_hint {
+    struct oe_omap_entry *node;   /* [owner] NULL: no hint; else the inserter's share,
+                                     kept: node's memory stays valid */
+    struct oe_omap_entry *preds[OE_OMAP_HINT_LEVELS]; /* [owner] level i's predecessor
+                                     when node was linked there, a share each (NULL:
+                                     the head); levels >= node's height unused */
+};
+
+/* oe_omap_insert_hinted -- oe_omap_insert that, when it inserts, also fills
+ * *hint (else leaves hint->node NULL). hint must start zeroed or dropped. */
+JET_ERR oe_omap_insert_hinted(struct oe_omap *map, const void *key, size_t keylen,
+                              void *value, struct oe_omap_entry **entryp,
+                              struct oe_omap_hint *hint);
+
+/* oe_omap_delete_hinted -- delete hint->node if its value is still
+ * `expect` (JET_errSuccess), else OE_OMAP_ABSENT; then drop the hint. */
+JET_ERR oe_omap_delete_hinted(struct oe_omap *map, struct oe_omap_hint *hint, void *expect);
+
+/* oe_omap_hint_drop -- release the hint's shares (no-op if empty). Touches
+ * only the pinned nodes: safe after the map is destroyed. */
+void oe_omap_hint_drop(struct oe_omap_hint *hint);
 
 /* oe_omap_lookup -- the live entry with exactly this key, or NULL. Call
  * inside oe_rcu_read_lock(). */

@@ -5,6 +5,8 @@
 
 #include <pthread.h>
 
+#include "retire.h"
+
 #ifdef OE_TSAN
 char oe_rcu_grace_token;
 #endif
@@ -20,6 +22,7 @@ static void unregister_at_exit(void *unused)
 {
     (void)unused;
     if (oe_rcu_registered) {
+        oe_retire_thread_exit(); /* its batch is queued while we are still registered */
         urcu_memb_unregister_thread();
         oe_rcu_registered = 0;
     }
@@ -42,6 +45,7 @@ void oe_rcu_register_slow(void)
     pthread_once(&g_key_once, key_create);
     urcu_memb_register_thread();
     oe_rcu_registered = 1;
+    oe_retire_thread_start();
     /* A non-NULL value makes the key's destructor run at thread exit. */
     (void)pthread_setspecific(g_unregister_key, &oe_rcu_registered);
 }
@@ -69,5 +73,6 @@ void oe_rcu_barrier(void)
 {
     if (!oe_rcu_registered)
         oe_rcu_register_slow();
+    oe_retire_flush_all(); /* objects still in some thread's open batch */
     urcu_memb_barrier();
 }

@@ -1,0 +1,222 @@
+/*
+ * retire.c -- per-thread retirement batches handed to liburcu (retire.h).
+ *
+ * A thread's open batch is a Treiber stack of rcu_heads linked through
+ * their own `next` field (liburcu's queue link, unused until the object is
+ * queued), each head's `func` holding its callback. Only the owner thread
+ * pushes; the owner, or oe_rcu_barrier's flush from any thread, takes the
+ * whole stack with one exchange. Because nobody but the owner pushes and a
+ * taken object is never pushed again, the push CAS has no ABA.
+ *
+ * LINEARIZATION POINTS.
+ *   oe_retire        the push CAS that makes head the stack's top: from then
+ *                    on a hand-off (owner or flush) will queue it.
+ *   hand-off/flush   the exchange that empties the stack: the objects it
+ *                    returns are queued with call_rcu by the taker, either
+ *                    all under one carrier or one by one.
+ * A grace period that starts after the queueing starts after the push.
+ *
+ * CARRIERS. A batch rides to liburcu in a carrier: an rcu_head of our own
+ * and the batch's first object. Each thread state owns OE_RETIRE_CARRIERS
+ * of them; a carrier is busy from the owner's claim until its callback has
+ * read the batch pointer. If all are busy (the grace periods fall behind),
+ * the open batch keeps growing until one is free; a leaving thread with
+ * no free carrier queues its objects one by one (allocating nothing).
+ *
+ * Thread states are never freed: one per thread that ever registered at
+ * once, kept on a registry that a new thread reuses (a reused state's
+ * carriers may still be busy with the old owner's batches: harmless).
+ */
+#include "retire.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#define OE_RETIRE_CARRIERS 64
+#define OE_RETIRE_BATCH_MAX 4096 /* the most a thread holds back between hand-offs */
+
+struct carrier {
+    struct rcu_head rcu;        /* [busy holder] queued with liburcu */
+    struct rcu_head *batch;     /* [busy holder] the batch's first object */
+    atomic_int busy;            /* [atomic] 1 from the owner's claim to the callback's
+                                   release store; the claim's acquire load pairs with it */
+};
+
+struct retire_ctx {
+    _Atomic(struct rcu_head *) open; /* [atomic] the open batch: the owner's release CAS
+                                        pushes, a taker's acquire exchange empties it */
+    unsigned pushed;                 /* [owner] pushes since the owner's last hand-off
+                                        (an over-count after a flush: harmless) */
+    unsigned threshold;              /* [owner] pushes per hand-off (see hand_off) */
+    unsigned next_carrier;           /* [owner] where the next claim starts looking */
+    bool taken;                      /* [g_lock] a live thread owns this state */
+    struct retire_ctx *next;         /* [g_lock] the registry */
+    struct carrier carriers[OE_RETIRE_CARRIERS];
+};
+
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct retire_ctx *g_all;                 /* [g_lock] every state ever made */
+static _Thread_local struct retire_ctx *tls_ctx; /* [owner] NULL: unbatched */
+
+/* link_of / set_link -- a batch is chained through the heads' queue links. */
+static inline struct rcu_head *link_of(const struct rcu_head *h)
+{
+    return h->next.next ? caa_container_of(h->next.next, struct rcu_head, next) : NULL;
+}
+
+static inline void set_link(struct rcu_head *h, struct rcu_head *next)
+{
+    h->next.next = next ? &next->next : NULL;
+}
+
+/* run_batch -- the grace period is over: free every object of the batch. */
+static void run_batch(struct rcu_head *h)
+{
+    while (h) {
+        struct rcu_head *next = link_of(h); /* h->func frees h */
+        h->func(h);
+        h = next;
+    }
+}
+
+/* queue_each -- the slow hand-off: one call_rcu per object. */
+static void queue_each(struct rcu_head *h)
+{
+    while (h) {
+        struct rcu_head *next = link_of(h); /* call_rcu reuses h's link */
+        oe_call_rcu(h, h->func);
+        h = next;
+    }
+}
+
+static void carrier_cb(struct rcu_head *h)
+{
+    oe_rcu_grace_acquire();
+    struct carrier *c = caa_container_of(h, struct carrier, rcu);
+    struct rcu_head *batch = c->batch;
+    /* release: our read of c->batch happens before the owner's next claim
+     * rewrites it. */
+    atomic_store_explicit(&c->busy, 0, memory_order_release);
+    run_batch(batch);
+}
+
+/* claim -- a free carrier of the owner's state, or NULL. Only the owner
+ * claims, so a load that sees 0 may be followed by a plain store. */
+static struct carrier *claim(struct retire_ctx *ctx)
+{
+    for (unsigned i = 0; i < OE_RETIRE_CARRIERS; i++) {
+        struct carrier *c = &ctx->carriers[(ctx->next_carrier + i) % OE_RETIRE_CARRIERS];
+        if (atomic_load_explicit(&c->busy, memory_order_acquire) == 0) {
+            atomic_store_explicit(&c->busy, 1, memory_order_relaxed);
+            ctx->next_carrier += i + 1;
+            return c;
+        }
+    }
+    return NULL;
+}
+
+/* hand_off -- the owner queues its open batch under a free carrier.
+ * liburcu's worker takes its queue once per round (a grace period, the
+ * callbacks, then ~10 ms of sleep), so what matters is that every object
+ * retired before a round starts is queued by then. Spending the carriers
+ * on small batches early in a round would leave the rest of the round's
+ * retirements waiting in the open batch for a carrier until the round
+ * after. So the batch size adapts: a hand-off that finds no free carrier
+ * doubles the threshold (up to OE_RETIRE_BATCH_MAX; the batch stays open
+ * and grows meanwhile), one that finds the first carrier it looks at free
+ * halves it (down to OE_RETIRE_BATCH). acquire: pairs with the pushes'
+ * release CAS (the heads' links and funcs). */
+static void hand_off(struct retire_ctx *ctx)
+{
+    ctx->pushed = 0;
+    unsigned looked = ctx->next_carrier;
+    struct carrier *c = claim(ctx);
+    if (!c) {
+        if (ctx->threshold < OE_RETIRE_BATCH_MAX)
+            ctx->threshold *= 2;
+        return;
+    }
+    if (ctx->next_carrier == looked + 1 && ctx->threshold > OE_RETIRE_BATCH)
+        ctx->threshold /= 2;
+    struct rcu_head *batch = atomic_exchange_explicit(&ctx->open, NULL, memory_order_acquire);
+    if (!batch) {
+        atomic_store_explicit(&c->busy, 0, memory_order_relaxed); /* unused: still ours */
+        return;
+    }
+    c->batch = batch;
+    oe_call_rcu(&c->rcu, carrier_cb);
+}
+
+/* hand_off_all -- a thread leaves: queue its batch, carrier or not. */
+static void hand_off_all(struct retire_ctx *ctx)
+{
+    ctx->pushed = 0;
+    struct rcu_head *batch = atomic_exchange_explicit(&ctx->open, NULL, memory_order_acquire);
+    if (!batch)
+        return;
+    struct carrier *c = claim(ctx);
+    if (!c) {
+        queue_each(batch);
+        return;
+    }
+    c->batch = batch;
+    oe_call_rcu(&c->rcu, carrier_cb);
+}
+
+void oe_retire(struct rcu_head *head, void (*fn)(struct rcu_head *))
+{
+    struct retire_ctx *ctx = tls_ctx;
+    if (OE_UNLIKELY(!ctx)) {
+        oe_call_rcu(head, fn);
+        return;
+    }
+    head->func = fn;
+    struct rcu_head *top = atomic_load_explicit(&ctx->open, memory_order_relaxed);
+    do
+        set_link(head, top);
+    while (!atomic_compare_exchange_weak_explicit(&ctx->open, &top, head, memory_order_release,
+                                                  memory_order_relaxed));
+    if (++ctx->pushed >= ctx->threshold)
+        hand_off(ctx);
+}
+
+void oe_retire_thread_start(void)
+{
+    pthread_mutex_lock(&g_lock);
+    struct retire_ctx *ctx = g_all;
+    while (ctx && ctx->taken)
+        ctx = ctx->next;
+    if (!ctx && (ctx = calloc(1, sizeof(*ctx))) != NULL) {
+        ctx->next = g_all;
+        g_all = ctx;
+    }
+    if (ctx) {
+        ctx->taken = true;
+        ctx->pushed = 0;
+        ctx->threshold = OE_RETIRE_BATCH;
+    }
+    pthread_mutex_unlock(&g_lock);
+    tls_ctx = ctx; /* NULL (no memory): this thread retires unbatched */
+}
+
+void oe_retire_thread_exit(void)
+{
+    struct retire_ctx *ctx = tls_ctx;
+    if (!ctx)
+        return;
+    hand_off_all(ctx);
+    tls_ctx = NULL;
+    pthread_mutex_lock(&g_lock);
+    ctx->taken = false;
+    pthread_mutex_unlock(&g_lock);
+}
+
+void oe_retire_flush_all(void)
+{
+    pthread_mutex_lock(&g_lock);
+    for (struct retire_ctx *ctx = g_all; ctx; ctx = ctx->next)
+        queue_each(atomic_exchange_explicit(&ctx->open, NULL, memory_order_acquire));
+    pthread_mutex_unlock(&g_lock);
+}
