@@ -601,10 +601,19 @@ static void ver_free_cb(struct rcu_head *h)
     oe_vs_ver_free_now(caa_container_of(h, struct oe_ver, rcu));
 }
 
-/* retire_ver -- free an unlinked version after a grace period. */
+/* retire_ver -- free an unlinked version after a grace period. Pruned
+ * versions go straight to liburcu: batching them (retire.h) kept one more
+ * liburcu round of them alive under a steady writer (test_verstore_memory's
+ * long reader: ~15k more live blocks). A rollback's (retire_undone_ver) are
+ * batched: a rolled-back transaction retires them in bursts. */
 static void retire_ver(struct oe_ver *v)
 {
     oe_call_rcu(&v->rcu, ver_free_cb);
+}
+
+static void retire_undone_ver(struct oe_ver *v)
+{
+    oe_retire(&v->rcu, ver_free_cb);
 }
 
 enum prune_result { PRUNE_CLEAN, PRUNE_RETAINED, PRUNE_DEAD, PRUNE_BUSY };
@@ -983,11 +992,15 @@ static void txrec_free_cb(struct rcu_head *h)
     oe_free(caa_container_of(h, struct oe_txrec, rcu), sizeof(struct oe_txrec));
 }
 
-/* txrec_retire -- the transaction has no version left to stamp or undo. */
-static void txrec_retire(struct oe_txrec *tx)
+/* txrec_retire -- the transaction has no version left to stamp or undo.
+ * `undone`: it ended by rollback (batched, as retire_undone_ver). */
+static void txrec_retire(struct oe_txrec *tx, int undone)
 {
     settle(tx);
-    oe_call_rcu(&tx->rcu, txrec_free_cb);
+    if (undone)
+        oe_retire(&tx->rcu, txrec_free_cb);
+    else
+        oe_call_rcu(&tx->rcu, txrec_free_cb);
 }
 
 /* pending_add -- count n uncommitted writes on t (n < 0: they ended) in the
@@ -1148,7 +1161,7 @@ static JET_ERR undo_close(struct oe_session *s, struct oe_res *r)
         solo_commit(u); /* u now belongs to the deferred list */
         oe_rcu_read_unlock();
         if (oe_vs_session_tx(s) != tx)
-            txrec_retire(tx);
+            txrec_retire(tx, 1);
         return JET_errSuccess;
     }
     oe_rcu_read_lock();
@@ -1166,10 +1179,10 @@ static JET_ERR undo_close(struct oe_session *s, struct oe_res *r)
      * pending write, waits for this section before it frees the table. */
     pending_add(u->t, -1);
     oe_rcu_read_unlock();
-    retire_ver(v);
+    retire_undone_ver(v);
     u->tx->credit += freed;
     if (oe_vs_session_tx(s) != u->tx) /* the transaction has nothing written any more */
-        txrec_retire(u->tx);
+        txrec_retire(u->tx, 1);
     undo_free(u);
     return JET_errSuccess;
 }
@@ -1318,7 +1331,7 @@ uint64_t oe_vs_commit(struct oe_session *s)
         process_deferred(last_t, def, set, credit);
     }
     oe_rcu_read_unlock();
-    txrec_retire(tx);
+    txrec_retire(tx, 0);
     if (deltas)
         scan_sync();
     else
