@@ -4,16 +4,20 @@
  * WHY. liburcu's call_rcu enqueues every object on one queue shared by all
  * threads: an xchg on the queue's tail and an increment of its length, two
  * read-modify-writes on cache lines that every retiring thread writes. The
- * lifecycle workload retires ~10 objects per operation (index nodes, rows,
- * versions, transaction records); at two threads those lines moved between
- * the cores on every retirement, and call_rcu was a fifth of the profile
- * (perf, `openese-bench --workloads lifecycle --threads 2 --records 1000`).
+ * lifecycle workload retires ~13 objects per operation (4 index nodes, 4
+ * rows, 4 versions, a transaction record); at two threads those lines
+ * moved between the cores on every retirement, and call_rcu was a fifth of
+ * the profile (perf, `openese-bench --workloads lifecycle --threads 2
+ * --records 1000`). Users: omap.c (nodes), table.c (rows), verstore.c (a
+ * rollback's versions and transaction record; pruned versions stay on
+ * oe_call_rcu, see retire_ver).
  *
  * WHAT. oe_retire(head, fn) has oe_call_rcu's contract -- fn(head) runs
  * after a grace period that began after the call, and fn must call
  * oe_rcu_grace_acquire() first -- but pushes the object onto the calling
- * thread's open batch. Every OE_RETIRE_BATCH retirements the thread hands
- * the whole batch to liburcu through one carrier: one call_rcu per batch.
+ * thread's open batch. Every OE_RETIRE_BATCH (or more: retire.c hand_off)
+ * retirements the thread hands the whole batch to liburcu through one
+ * carrier: one call_rcu per batch.
  * A callback may run later than with oe_call_rcu (after up to a batch of
  * further retirements by the same thread), never earlier. No ordering
  * between callbacks is promised (none is promised by oe_call_rcu across
@@ -32,8 +36,9 @@
 
 #include "rcu.h"
 
-/* Retirements per batch: large enough that call_rcu's shared-line cost
- * vanishes, small enough that a thread holds back little memory. */
+/* Retirements per batch (the adaptive threshold's floor; retire.c
+ * hand_off): large enough that call_rcu's shared-line cost vanishes, small
+ * enough that a thread holds back little memory. */
 #define OE_RETIRE_BATCH 64
 
 /* oe_retire -- free through fn(head) after a grace period, batched. */
