@@ -60,6 +60,29 @@ static int present(struct oe_omap *map, unsigned i)
     return e != NULL;
 }
 
+/* put_every -- keys 0, step, 2*step ... below n, each noted in want. */
+static void put_every(struct oe_omap *map, unsigned step, unsigned n, unsigned char *want)
+{
+    for (unsigned i = 0; i < n; i += step) {
+        put(map, i);
+        want[i] = 1;
+    }
+}
+
+/* undo -- remove key i inserted with hint h: through the hint when the
+ * insert made one, by key when its node was too tall for one. */
+static void undo(struct oe_omap *map, struct oe_omap_hint *h, unsigned i)
+{
+    if (h->node) {
+        cr_assert_eq(oe_omap_delete_hinted(map, h, (void *)(uintptr_t)(i + 1)), JET_errSuccess);
+        cr_assert_null(h->node, "the delete drops the hint");
+    } else {
+        char k[3];
+        key_of(i, k);
+        cr_assert_eq(oe_omap_delete(map, k, 2, NULL), JET_errSuccess);
+    }
+}
+
 /* check_order -- level 0 holds exactly the keys in `want` (bitmap over
  * 0..n-1), in order. */
 static void check_keys(struct oe_omap *map, const unsigned char *want, unsigned n)
@@ -91,10 +114,7 @@ Test(omap_hint, undo_with_links_in_place)
 {
     struct oe_omap *map = new_map();
     unsigned char want[600] = {0};
-    for (unsigned i = 0; i < 600; i += 2) {
-        put(map, i);
-        want[i] = 1;
-    }
+    put_every(map, 2, 600, want);
     int64_t live0 = live_now();
     struct oe_omap_hint h[300];
     unsigned hinted = 0;
@@ -103,17 +123,8 @@ Test(omap_hint, undo_with_links_in_place)
         hinted += h[j].node != NULL;
     }
     cr_assert_gt(hinted, 250, "most nodes are short enough for a hint (%u)", hinted);
-    for (unsigned j = 0; j < 300; j++) {
-        if (h[j].node)
-            cr_assert_eq(oe_omap_delete_hinted(map, &h[j], (void *)(uintptr_t)(2 * j + 2)),
-                         JET_errSuccess);
-        else {
-            char k[3];
-            key_of(2 * j + 1, k);
-            cr_assert_eq(oe_omap_delete(map, k, 2, NULL), JET_errSuccess);
-        }
-        cr_assert_null(h[j].node, "the delete drops the hint");
-    }
+    for (unsigned j = 0; j < 300; j++)
+        undo(map, &h[j], 2 * j + 1);
     check_keys(map, want, 600);
     cr_assert_eq(live_now(), live0, "every undone node was freed");
     oe_omap_destroy(map);
@@ -125,10 +136,7 @@ Test(omap_hint, undo_after_neighbours_changed)
 {
     struct oe_omap *map = new_map();
     unsigned char want[400] = {0};
-    for (unsigned i = 0; i < 400; i += 4) {
-        put(map, i);
-        want[i] = 1;
-    }
+    put_every(map, 4, 400, want);
     int64_t live0 = live_now();
     struct oe_omap_hint h[100];
     for (unsigned j = 0; j < 100; j++)
@@ -143,16 +151,8 @@ Test(omap_hint, undo_after_neighbours_changed)
             want[4 * j] = 0;
         }
     }
-    for (unsigned j = 0; j < 100; j++) {
-        if (h[j].node) {
-            cr_assert_eq(oe_omap_delete_hinted(map, &h[j], (void *)(uintptr_t)(4 * j + 3)),
-                         JET_errSuccess);
-        } else { /* too tall for a hint */
-            char k[3];
-            key_of(4 * j + 2, k);
-            cr_assert_eq(oe_omap_delete(map, k, 2, NULL), JET_errSuccess);
-        }
-    }
+    for (unsigned j = 0; j < 100; j++)
+        undo(map, &h[j], 4 * j + 2);
     check_keys(map, want, 400);
     /* the deleted predecessors were pinned by hints until those were dropped */
     for (unsigned i = 0; i < 400; i++)

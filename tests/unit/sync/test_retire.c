@@ -46,11 +46,15 @@ static void retire_all(struct obj *o, size_t n)
         oe_retire(&o[i].rcu, obj_cb);
 }
 
-static void check_once(struct obj *o, size_t n)
+/* expect_all_ran -- after the barrier, each of the n objects ran once. */
+static void expect_all_ran(struct obj *o, size_t n, atomic_int *freed)
 {
+    oe_rcu_barrier();
+    cr_assert_eq(atomic_load(freed), (int)n);
     for (size_t i = 0; i < n; i++)
         cr_assert_eq(atomic_load(&o[i].runs), 1, "object %zu ran %d times", i,
                      atomic_load(&o[i].runs));
+    free(o);
 }
 
 /* Fewer objects than a batch: only the barrier's flush can run them. */
@@ -60,10 +64,7 @@ Test(retire, barrier_flushes_a_partial_batch)
     size_t n = OE_RETIRE_BATCH / 2;
     struct obj *o = objs_new(n, &freed);
     retire_all(o, n);
-    oe_rcu_barrier();
-    cr_assert_eq(atomic_load(&freed), (int)n);
-    check_once(o, n);
-    free(o);
+    expect_all_ran(o, n, &freed);
 }
 
 /* Many batches (carriers reused, batches grown while all are busy). */
@@ -73,10 +74,7 @@ Test(retire, many_batches_each_object_once)
     size_t n = 200 * OE_RETIRE_BATCH + 7;
     struct obj *o = objs_new(n, &freed);
     retire_all(o, n);
-    oe_rcu_barrier();
-    cr_assert_eq(atomic_load(&freed), (int)n);
-    check_once(o, n);
-    free(o);
+    expect_all_ran(o, n, &freed);
 }
 
 struct reader {
@@ -113,10 +111,7 @@ Test(retire, reader_holds_back_the_callbacks)
     cr_assert_eq(atomic_load(&freed), 0, "a callback ran during a reader's section");
     atomic_store(&r.leave, 1);
     pthread_join(th, NULL);
-    oe_rcu_barrier();
-    cr_assert_eq(atomic_load(&freed), (int)n);
-    check_once(o, n);
-    free(o);
+    expect_all_ran(o, n, &freed);
 }
 
 struct retirer {
@@ -150,8 +145,5 @@ Test(retire, exiting_threads_lose_nothing)
         for (int i = 0; i < THREADS; i++)
             pthread_join(th[i], NULL);
     }
-    oe_rcu_barrier();
-    cr_assert_eq(atomic_load(&freed), (int)(per * THREADS * ROUNDS));
-    check_once(o, per * THREADS * ROUNDS);
-    free(o);
+    expect_all_ran(o, per * THREADS * ROUNDS, &freed);
 }
