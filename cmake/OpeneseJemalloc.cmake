@@ -63,9 +63,15 @@ if(NOT OPENESE_JEMALLOC STREQUAL "shared" AND OPENESE_JEMALLOC_PIC AND CMAKE_OBJ
   set(_oe_je_dir ${CMAKE_BINARY_DIR}/jemalloc)
   set(_oe_je_out ${_oe_je_dir}/libopenese_jemalloc.a)
   file(MAKE_DIRECTORY ${_oe_je_dir})
-  set(_oe_je_args)
+  # malloc is renamed, not localized: the engine calls it as
+  # openese_je_malloc for jemalloc's malloc fast path (thread cache, ~25
+  # instructions), which mallocx does not take (~200, callgrind); plain
+  # malloc in any object still resolves to glibc's, as before.
+  set(_oe_je_args --redefine-sym=malloc=openese_je_malloc)
   foreach(sym ${_oe_je_localize})
-    list(APPEND _oe_je_args --localize-symbol=${sym})
+    if(NOT sym STREQUAL "malloc")
+      list(APPEND _oe_je_args --localize-symbol=${sym})
+    endif()
   endforeach()
   execute_process(
     COMMAND ${CMAKE_OBJCOPY} ${_oe_je_args} ${OPENESE_JEMALLOC_PIC} ${_oe_je_out}
@@ -77,6 +83,7 @@ if(NOT OPENESE_JEMALLOC STREQUAL "shared" AND OPENESE_JEMALLOC_PIC AND CMAKE_OBJ
     target_include_directories(openese_jemalloc INTERFACE ${JEMALLOC_INCLUDE_DIRS})
     # jemalloc's own needs from libc/libm/libpthread (glibc 2.34+ merges most).
     target_link_libraries(openese_jemalloc INTERFACE ${_oe_je_out} m Threads::Threads ${CMAKE_DL_LIBS})
+    target_compile_definitions(openese_jemalloc INTERFACE OE_JE_MALLOC=openese_je_malloc)
     set(OPENESE_JEMALLOC_ARCHIVE_NAME libopenese_jemalloc.a)
   else()
     message(WARNING "objcopy of ${OPENESE_JEMALLOC_PIC} failed (${_oe_je_err}); linking libjemalloc.so")

@@ -95,6 +95,22 @@ static inline void live_add(int64_t d)
  * (thread cache, no arena lookup), which a dedicated arena (MALLOCX_ARENA)
  * forgoes: ~120 instructions per allocation measured with callgrind. */
 #define OE_MALLOCX_FLAGS 0
+
+/* je_alloc -- an allocation from jemalloc. The embedded copy exports its
+ * malloc as OE_JE_MALLOC (cmake/OpeneseJemalloc.cmake): malloc has a
+ * thread-cache fast path that mallocx lacks (~200 instructions per call
+ * down to ~25, callgrind); the memory is the same (same arenas, same
+ * thread cache), so sdallocx frees it. A shared libjemalloc keeps mallocx. */
+#ifdef OE_JE_MALLOC
+/* The weak definition serves libopenese.a, whose users link the system's
+ * jemalloc (no renamed malloc there); in libopenese.so, jemalloc.o -- pulled
+ * in for mallocx/sdallocx -- brings the strong one, which wins. */
+__attribute__((weak)) void *OE_JE_MALLOC(size_t size);
+__attribute__((weak)) void *OE_JE_MALLOC(size_t size) { return mallocx(size, OE_MALLOCX_FLAGS); }
+static inline void *je_alloc(size_t size) { return OE_JE_MALLOC(size); }
+#else
+static inline void *je_alloc(size_t size) { return mallocx(size, OE_MALLOCX_FLAGS); }
+#endif
 #endif
 
 /* injected_failure -- whether this allocation attempt must fail. */
@@ -121,7 +137,7 @@ void *oe_malloc(size_t size)
 #ifdef OE_ALLOC_SYSTEM
     void *p = malloc(size);
 #else
-    void *p = mallocx(size, OE_MALLOCX_FLAGS);
+    void *p = je_alloc(size);
 #endif
     if (p)
         live_add(1);
