@@ -313,6 +313,16 @@ void oe_cur_bind(struct oe_session *s, const struct oe_cur_resv *r, JET_GRBIT gr
     bind_cursor(s, r, grbit, ptableid);
 }
 
+/* The last cursor slot this thread resolved and its address. It never goes
+ * stale: the cursor table lives as long as the process and a slot index
+ * always names the same memory (sync/slot_table.h), so a hit skips the
+ * directory lookup (and its read-side section); the handle checks that
+ * follow are the same either way. */
+static _Thread_local struct {
+    uint32_t slot;        /* [owner] this thread */
+    struct oe_cursor *c;  /* [owner] this thread: NULL until the first lookup */
+} t_cur_memo;
+
 JET_ERR oe_cur_resolve(struct oe_session *s, JET_TABLEID tableid, struct oe_cursor **pcur)
 {
     *pcur = NULL;
@@ -326,9 +336,15 @@ JET_ERR oe_cur_resolve(struct oe_session *s, JET_TABLEID tableid, struct oe_curs
         JET_ERR err = oe_tt_resolve(s, tableid, &tt);
         return err < 0 ? err : OE_ERR(JET_errIllegalOperation);
     }
-    struct oe_cursor *c = oe_slot_lookup(table(), oe_hnd_slot(tableid));
-    if (OE_UNLIKELY(!c))
-        return OE_ERR(JET_errInvalidTableId);
+    const uint32_t slot = oe_hnd_slot(tableid);
+    struct oe_cursor *c = t_cur_memo.c;
+    if (slot != t_cur_memo.slot || !c) {
+        c = oe_slot_lookup(table(), slot);
+        if (OE_UNLIKELY(!c))
+            return OE_ERR(JET_errInvalidTableId);
+        t_cur_memo.slot = slot;
+        t_cur_memo.c = c;
+    }
     /* Acquire pairs with the release of open/close. */
     uint64_t w = atomic_load_explicit(&c->own, memory_order_acquire);
     if (OE_UNLIKELY(oe_own_gen(w) != oe_hnd_gen(tableid) || oe_own_state(w) != OE_OWN_IDLE))
