@@ -12,7 +12,12 @@
  * every read of the node. The deleter's and the
  * delete_if calls take the one-descent path (the pre-mark search's links
  * swung directly, with a search as fallback when a swing loses a race);
- * delete_entry takes the mark-then-search path. Keys i % 4 == 0 are
+ * delete_entry takes the mark-then-search path. The inserter inserts with
+ * hints half the time and holds up to HINTS of them, as transactions hold
+ * their inserts: later it undoes one (oe_omap_delete_hinted: the insert's
+ * own links swung, a search when they moved -- and nothing at all when
+ * another writer deleted the key meanwhile, even if it was re-inserted)
+ * or drops it (the commit). Keys i % 4 == 0 are
  * "stable": inserted before the threads start and never deleted.
  *
  * Checks (each worker records failures in its own result; the test thread
@@ -59,8 +64,16 @@ struct result {
     int32_t del[NKEYS]; /* successful deletes per key (writers) */
 };
 
+#define HINTS 8
+
+struct held_hint {
+    struct oe_omap_hint h;
+    uint32_t key;
+};
+
 struct worker {
     pthread_t tid;
+    struct held_hint hints[HINTS]; /* the inserter's: h.node NULL when free */
     enum role role;
     uint64_t seed;
     struct result res;
@@ -111,11 +124,45 @@ static uint32_t churn_key(uint64_t *s)
     return i % 4 == 0 ? i + 1 : i;
 }
 
+/* do_hinted -- the inserter's transaction-like half: undo or drop a held
+ * hint, or insert with a new one. */
+static void do_hinted(struct worker *w, uint32_t i, const unsigned char *k, size_t len)
+{
+    struct held_hint *slot = &w->hints[rnd(&w->seed) % HINTS];
+    if (slot->h.node) {
+        if (rnd(&w->seed) & 1) {
+            JET_ERR err = oe_omap_delete_hinted(g_map, &slot->h,
+                                                (void *)(uintptr_t)(slot->key + 1));
+            if (err == JET_errSuccess)
+                w->res.del[slot->key]++;
+            else if (err != OE_OMAP_ABSENT)
+                fail(&w->res, "delete_hinted error", slot->key, (uint32_t)-err);
+            if (slot->h.node)
+                fail(&w->res, "delete_hinted kept its hint", slot->key, 0);
+        } else {
+            oe_omap_hint_drop(&slot->h);
+        }
+        return;
+    }
+    memset(&slot->h, 0, sizeof(slot->h));
+    JET_ERR err = oe_omap_insert_hinted(g_map, k, len, (void *)(uintptr_t)(i + 1), NULL, &slot->h);
+    if (err == JET_errSuccess) {
+        w->res.ins[i]++;
+        slot->key = i;
+    } else if (err != OE_OMAP_EXISTS) {
+        fail(&w->res, "insert_hinted error", i, (uint32_t)-err);
+    }
+}
+
 static void do_writer(struct worker *w)
 {
     unsigned char k[8];
     uint32_t i = churn_key(&w->seed);
     size_t len = encode(i, k);
+    if (w->role == INSERTER && (rnd(&w->seed) & 1)) {
+        do_hinted(w, i, k, len);
+        return;
+    }
     int insert = w->role == INSERTER ? 1 : w->role == DELETER ? 0 : (int)(rnd(&w->seed) & 1);
     if (insert) {
         JET_ERR err = oe_omap_insert(g_map, k, len, (void *)(uintptr_t)(i + 1), NULL);
@@ -346,6 +393,8 @@ Test(omap_stress, concurrent_insert_delete_seek_scan, .timeout = 60)
     atomic_store_explicit(&g_stop, 1, memory_order_release);
     for (int t = 0; t < NTHREADS; t++)
         cr_assert_eq(pthread_join(workers[t].tid, NULL), 0);
+    for (int h = 0; h < HINTS; h++) /* the held inserts commit */
+        oe_omap_hint_drop(&workers[INSERTER].hints[h].h);
 
     for (int t = 0; t < NTHREADS; t++) {
         cr_expect_eq(workers[t].res.failures, 0, "thread %d (%llu ops): %d failures, first: %s", t,
