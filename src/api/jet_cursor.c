@@ -46,12 +46,16 @@ OE_API JetOpenTableA(JET_SESID sesid, JET_DBID dbid, const char *szTableName,
     JET_ERR err = oe_ses_enter(sesid, OE_ENTER_NORMAL, &s);
     if (err < 0)
         return oe_api_return(err);
-    /* ESE checks the name by the rule every object name follows (so a
-     * name JetCreateTable refuses is InvalidName here too, not NotFound). */
+    /* The database first (ESE dispatches the call through it, so a bad
+     * dbid is InvalidDatabaseId whatever the name), then the name by the
+     * rule every object name follows (a name JetCreateTable refuses is
+     * InvalidName here too, not NotFound). */
     char nm[OE_NAME_MAX + 1];
-    if (!szTableName || (err = oe_cat_check_name(szTableName, nm)) < 0)
+    if ((err = oe_db_of_session(s, dbid, &db)) < 0)
+        ; /* err says why */
+    else if (!szTableName || oe_cat_check_name(szTableName, nm) < 0)
         err = JET_errInvalidName;
-    else if ((err = oe_db_of_session(s, dbid, &db)) >= 0) {
+    else {
         oe_rcu_read_lock(); /* keeps the table alive until the cursor counts in it */
         struct oe_table *t = oe_db_find_table(db, nm);
         err = t ? oe_cur_open_table(s, t, grbit, ptableid) : JET_errObjectNotFound;

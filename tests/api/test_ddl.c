@@ -72,6 +72,10 @@ Test(ddl, open_table_checks_the_name_rule)
     API_CHECK(JetOpenTable(ses, dbid, "named  ", NULL, 0, 0, &t2), JET_errSuccess);
     API_CHECK(JetCloseTable(ses, t2), JET_errSuccess);
     API_CHECK(JetCloseTable(ses, t), JET_errSuccess);
+    /* The database is checked first (ESE dispatches through it; found by
+     * the fuzzer: a bad dbid with a bad name answered InvalidName). */
+    API_CHECK(JetOpenTable(ses, dbid + 77, "na.med", NULL, 0, 0, &t2), JET_errInvalidDatabaseId);
+    API_CHECK(JetOpenTable(ses, dbid + 77, NULL, NULL, 0, 0, &t2), JET_errInvalidDatabaseId);
 }
 
 Test(ddl, create_table_column_index_versions)
