@@ -503,6 +503,46 @@ static int in_range(struct oe_cursor *c, const struct oe_tab_ix *ix, struct oe_o
     return incl ? cmp >= 0 : cmp > 0;
 }
 
+/*
+ * prefetch_ahead -- a forward scan's software pipeline. A row costs three
+ * dependent misses: its index node, the row (node->value) and the record
+ * holding its head version (row->head); a scan then took them one after
+ * the other, row after row. Each forward step now starts the fetches that
+ * the next steps will need, one stage per step, so that each stage only
+ * reads lines fetched a step earlier (N1 = the next node, N2 the one after):
+ *   node N3 <- N2's link;  row of N2 <- N2's value;  record of N1's row.
+ * In steady state N1, N2 and N1's row arrived during the previous step, so
+ * these reads do not stall and the current row's three lines are already
+ * there when the step reaches it.
+ * Safety: all reads happen in the caller's read-side section. N1 is read
+ * only through a live e (unmarked level-0 link), N2 only through a live
+ * N1, so both are nodes no reader's section can see freed (omap.c, I4).
+ * N1's row is dereferenced only once N1 was seen live: a row is retired
+ * only after its entry is deleted (table.c, I2), so not before our
+ * section ends. Everything else is only prefetched, which never faults.
+ */
+#define PREFETCH_NODES 2     /* nodes read ahead (each fetched a step before) */
+#define PREFETCH_REC_LINES 4 /* lines of a record image fetched (version prefix, columns) */
+
+static void prefetch_ahead(struct oe_omap_entry *e)
+{
+    struct oe_omap_entry *n[PREFETCH_NODES + 1];
+    n[0] = e;
+    for (int i = 1; i <= PREFETCH_NODES; i++)
+        if (!(n[i] = oe_omap_entry_next_live(n[i - 1])))
+            return; /* the end, or a deleted neighbour: the walk will handle it */
+    /* n[1..PREFETCH_NODES] were each seen through a live predecessor, and
+     * n[1..PREFETCH_NODES - 1] were seen live themselves. */
+    __builtin_prefetch(oe_omap_entry_next_live(n[PREFETCH_NODES]), 0, 3);
+    __builtin_prefetch(oe_tab_entry_row(n[PREFETCH_NODES]), 0, 3);
+    /* relaxed: only an address to prefetch; the step that reaches the row
+     * loads head with acquire (oe_vs_visible). */
+    const char *rec = (const char *)atomic_load_explicit(
+        &oe_tab_entry_row(n[PREFETCH_NODES - 1])->head, memory_order_relaxed);
+    for (int line = 0; line < PREFETCH_REC_LINES; line++)
+        __builtin_prefetch(rec + 64 * line, 0, 3);
+}
+
 /* step -- move one visible entry forward (dir > 0) or backward; NULL at
  * the end of the index or of the range (which is then cancelled). From a
  * live pin, "just before/after pos" is the pinned entry itself (reseek)
@@ -531,6 +571,8 @@ static struct oe_omap_entry *step(struct oe_cursor *c, struct ctx *x, int dir)
         }
         if (oe_tab_visible(x->def, &x->ix, e, &x->view, NULL)) {
             c->st = POS_ON;
+            if (dir > 0)
+                prefetch_ahead(e);
             return e;
         }
         e = dir > 0 ? oe_omap_cursor_next(p) : oe_omap_cursor_prev(p);

@@ -801,6 +801,13 @@ _Atomic(void *) *oe_omap_value_slot(struct oe_omap_entry *e)
     return node_value(e);
 }
 
+struct oe_omap_entry *oe_omap_entry_next_live(const struct oe_omap_entry *e)
+{
+    /* acquire: pairs with the release CAS that linked the successor. */
+    uintptr_t w = atomic_load_explicit(&e->next[0], memory_order_acquire);
+    return w & MARK ? NULL : ptr_of(w);
+}
+
 int oe_omap_entry_deleted(const struct oe_omap_entry *e)
 {
     /* acquire: pairs with delete_node's level-0 fetch_or. */

@@ -350,6 +350,14 @@ JET_ERR oe_omap_delete_hinted(struct oe_omap *map, struct oe_omap_hint *hint, vo
  * only the pinned nodes: safe after the map is destroyed. */
 void oe_omap_hint_drop(struct oe_omap_hint *hint);
 
+/* oe_omap_entry_next_live -- e's level-0 successor if e is live at this
+ * read (its level-0 link unmarked), else NULL; the successor itself may be
+ * deleted. Read-only and never helps: for a caller that only looks ahead
+ * (prefetch) from an entry reached in its current read-side section --
+ * the successor of a live entry is safe to read for the rest of that
+ * section (I4 in omap.c), as for any node a walk stands on. */
+struct oe_omap_entry *oe_omap_entry_next_live(const struct oe_omap_entry *e);
+
 /* oe_omap_lookup -- the live entry with exactly this key, or NULL. Call
  * inside oe_rcu_read_lock(). */
 struct oe_omap_entry *oe_omap_lookup(struct oe_omap *map, const void *key, size_t keylen);
