@@ -199,6 +199,7 @@ JET_ERR oe_tab_create_storage(struct oe_table *t)
     atomic_init(&b->vs.deferred, NULL);
     atomic_init(&b->vs.draining, 0);
     atomic_init(&b->vs.out, NULL);
+    b->vs.pass_gen = 0;
     t->primary = &b->idx;
     return JET_errSuccess;
 handle_error:

@@ -251,6 +251,8 @@ struct oe_vs_table {
     _Atomic(struct oe_vs_undo *) out;      /* [draining] taken nodes not processed yet;
                                             * atomic (relaxed) only for the unlocked
                                             * emptiness peek */
+    uint32_t pass_gen;                     /* [draining] 1 + the snapshot set generation
+                                            * the last pass started under (0: none) */
 };
 struct oe_vs_table *oe_tab_vs(struct oe_table *t);
 /* oe_vs_table_fini -- free the deferred entries of a table being freed. */
