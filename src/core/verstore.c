@@ -127,7 +127,8 @@
  *   The committer prunes every row it wrote. A row that still holds more
  * than one version afterwards is queued (once: the DEFER bit) on its
  * table's deferred list, and each commit on that table re-prunes a bounded
- * number of queued rows. So memory is bounded by the versions newer than
+ * number of queued rows, in passes over the list, one pass per snapshot
+ * set (a set re-prunes nothing it already pruned). So memory is bounded by the versions newer than
  * the last set's C plus one version per (row, active snapshot) -- a long
  * transaction pins only the newest version at or below its snapshot of
  * each row, never the intermediate ones.
@@ -916,9 +917,10 @@ static void defer_row(struct oe_vs_table *vt, struct oe_vs_undo *u)
 
 /* process_deferred -- re-prune up to DEFER_WORK queued rows of table t.
  * One committer drains at a time (try-flag, nobody waits): it takes the
- * whole pushed list into its private `out` list when that is empty and
- * re-pushes the rows still retaining versions, so every queued row comes
- * round again after the others (no starvation behind a pinned row). */
+ * whole pushed list into its private `out` list when that is empty (and
+ * the set is newer than the last pass's) and re-pushes the rows still
+ * retaining versions, so every queued row comes round again after the
+ * others (no starvation behind a pinned row). */
 static void process_deferred(struct oe_table *t, const struct oe_tdef *def,
                              const struct snapset *set, int64_t *credit)
 {
