@@ -216,6 +216,14 @@ static inline _Atomic int64_t *oe_tab_pending_of(struct oe_table *t, uint64_t th
  * JET_errTooManyOpenTables; on error the caller takes its increment back. */
 JET_ERR oe_cat_table_open_slow(struct oe_instance *ins, struct oe_table *t);
 
+enum oe_db_state { OE_DB_DETACHED = 0, OE_DB_ATTACHED = 1, OE_DB_DETACHING = 2 };
+#define OE_DB_SHARDS 8
+struct oe_db_shard {
+    _Atomic int64_t n;             /* [atomic] opens by threads of this shard minus closes
+                                    * made on them; only the sum means anything */
+    char pad[OE_CACHELINE - sizeof(int64_t)]; /* one shard per line */
+};
+
 struct oe_db {                     /* ESE's FMP: one attached database */
     char *path;                    /* [imm] */
     JET_DBID dbid;                 /* [imm] 1..OE_DB_MAX */
@@ -227,10 +235,13 @@ struct oe_db {                     /* ESE's FMP: one attached database */
                                           * (array and its length in one object, so a
                                           * reader never pairs a new array with an old
                                           * length); NULL = no table */
-    _Atomic int attached;          /* [atomic acq_rel] detached databases keep their data;
-                                    * written under ins->db_lock */
-    _Atomic int64_t open_count;    /* [atomic acq_rel] JetOpenDatabase count of all sessions;
-                                    * incremented under ins->db_lock, decremented anywhere */
+    _Atomic int attached;          /* [atomic seq_cst] enum oe_db_state: detached databases
+                                    * keep their data; stored under ins->db_lock
+                                    * (database.c, OPEN COUNTS) */
+    char pad_shards[OE_CACHELINE]; /* keeps the read-mostly fields above off the
+                                    * first shard's line */
+    struct oe_db_shard open[OE_DB_SHARDS]; /* JetOpenDatabase counts of all sessions
+                                            * (database.c, OPEN COUNTS) */
 };
 
 /* struct oe_tabset -- one immutable snapshot of a database's tables, sorted

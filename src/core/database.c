@@ -11,15 +11,31 @@
  * and a slot is never reused while the instance lives, so a dbid can never
  * name another database.
  *
- * LOCKING. ins->db_lock serializes create/attach/detach and the increment
- * of a database's open count (JetOpenDatabase), so detach sees every open
- * that succeeded: detach under the lock with open_count > 0 is
- * JET_errDatabaseInUse. Closing (JetCloseDatabase, session teardown) only
- * decrements, without the lock: a detach that races with it can at worst
- * report DatabaseInUse for a database that was in use when it looked.
- * ins->dbs[i] is written under db_lock with a release store and read with an
- * acquire load; a database object is freed only by JetTerm, after every
- * session is gone.
+ * LOCKING. ins->db_lock serializes create/attach/detach. ins->dbs[i] is
+ * written under db_lock with a release store and read with an acquire
+ * load (JetOpenDatabase finds a path without the lock); a database object
+ * is freed only by JetTerm, after every session is gone.
+ *
+ * OPEN COUNTS (JetDetachDatabase -> JET_errDatabaseInUse). Sessions'
+ * JetOpenDatabase calls are counted in OE_DB_SHARDS counters, each alone
+ * on its line: an open adds 1 to its thread's shard, a close subtracts 1
+ * from the closing thread's shard, so opens and closes on different
+ * threads share no written line and take no lock (both were a mutex and
+ * a shared counter: two contended lines per JetOpenDatabase/JetEndSession
+ * pair at two threads). Only the sum means anything. Open and detach meet
+ * as a Dekker pair, all seq_cst:
+ *   open:   shard += 1; load state: ATTACHED -> done (LP(open database):
+ *           that load); DETACHED -> shard -= 1, DatabaseNotFound;
+ *           DETACHING -> shard -= 1, yield, try again (a detach is
+ *           deciding, under the lock, in a few loads).
+ *   detach: (under db_lock) state = DETACHING; sum the shards: > 0 ->
+ *           state = ATTACHED, DatabaseInUse (LP: the state store, when the
+ *           open it saw had counted); 0 -> state = DETACHED (LP(detach):
+ *           the last shard load: no open is counted, and any later open
+ *           reads DETACHING or DETACHED and retreats).
+ * Either the detach sees an open's increment or the open sees the
+ * detach's state; a close only decrements (release: the session's work on
+ * the database happens before a detach that sees the count drop).
  *
  * SESSIONS. s->db_open[i] ([owner]) counts the session's JetOpenDatabase
  * calls on dbid i+1, and bit i of s->db_mask ([owner]) says it is non-zero,
@@ -27,6 +43,7 @@
  * non-zero (JET_errInvalidDatabaseId otherwise), which also keeps the
  * database attached while the call runs.
  */
+#include <sched.h>
 #include <string.h>
 
 #include "catalog.h"
@@ -35,6 +52,7 @@
 #include "instance.h"
 #include "session.h"
 #include "sync/alloc.h"
+#include "sync/thread_id.h"
 
 static inline struct oe_db *db_slot(struct oe_instance *ins, uint32_t i)
 {
@@ -42,11 +60,28 @@ static inline struct oe_db *db_slot(struct oe_instance *ins, uint32_t i)
     return __atomic_load_n(&ins->dbs[i], __ATOMIC_ACQUIRE);
 }
 
-/* find_locked -- the database with this path, attached or not ([db_lock]). */
-static struct oe_db *find_locked(struct oe_instance *ins, const char *path)
+/* shard_of -- the calling thread's open counter of db. */
+static inline _Atomic int64_t *shard_of(struct oe_db *db)
+{
+    return &db->open[oe_thread_id() & (OE_DB_SHARDS - 1)].n;
+}
+
+/* open_sum -- db's open count (seq_cst loads: the detach half of the
+ * Dekker pair). */
+static int64_t open_sum(struct oe_db *db)
+{
+    int64_t sum = 0;
+    for (uint32_t k = 0; k < OE_DB_SHARDS; k++)
+        sum += atomic_load_explicit(&db->open[k].n, memory_order_seq_cst);
+    return sum;
+}
+
+/* find -- the database created with this path, without the lock: slots
+ * are published with a release store and never reused, paths never change. */
+static struct oe_db *find(struct oe_instance *ins, const char *path)
 {
     for (uint32_t i = 0; i < OE_DB_MAX; i++) {
-        struct oe_db *db = ins->dbs[i];
+        struct oe_db *db = __atomic_load_n(&ins->dbs[i], __ATOMIC_ACQUIRE);
         if (db && strcmp(db->path, path) == 0)
             return db;
     }
@@ -68,7 +103,7 @@ JET_ERR oe_db_create(struct oe_instance *ins, const char *path, JET_GRBIT grbit,
     *pdb = NULL;
     OE_CALL_R(check_path(path));
     pthread_mutex_lock(&ins->db_lock);
-    if (find_locked(ins, path))
+    if (find(ins, path))
         OE_ERROR(JET_errDatabaseDuplicate);
     for (uint32_t i = 0; i < OE_DB_MAX && slot == OE_DB_MAX; i++)
         if (!ins->dbs[i])
@@ -85,8 +120,9 @@ JET_ERR oe_db_create(struct oe_instance *ins, const char *path, JET_GRBIT grbit,
     db->grbit = grbit & JET_bitDbReadOnly; /* creation never makes it read-only */
     pthread_mutex_init(&db->ddl, NULL);
     atomic_init(&db->by_name, NULL);
-    atomic_init(&db->attached, 1);
-    atomic_init(&db->open_count, 0);
+    atomic_init(&db->attached, OE_DB_ATTACHED);
+    for (uint32_t k = 0; k < OE_DB_SHARDS; k++)
+        atomic_init(&db->open[k].n, 0);
     /* LP(create database): the release store publishes the object. */
     __atomic_store_n(&ins->dbs[slot], db, __ATOMIC_RELEASE);
     *pdb = db;
@@ -102,7 +138,7 @@ JET_ERR oe_db_attach(struct oe_instance *ins, const char *path, JET_GRBIT grbit,
     *pdb = NULL;
     OE_CALL_R(check_path(path));
     pthread_mutex_lock(&ins->db_lock);
-    if (!(db = find_locked(ins, path)))
+    if (!(db = find(ins, path)))
         OE_ERROR(JET_errFileNotFound);
     *pdb = db;
     if (atomic_load_explicit(&db->attached, memory_order_relaxed)) {
@@ -117,12 +153,16 @@ handle_error:
     return err;
 }
 
-/* detach_one_locked -- JET_errDatabaseInUse while any session has it open. */
+/* detach_one_locked -- JET_errDatabaseInUse while any session has it open
+ * (OPEN COUNTS). */
 static JET_ERR detach_one_locked(struct oe_db *db)
 {
-    if (atomic_load_explicit(&db->open_count, memory_order_acquire) > 0)
+    atomic_store_explicit(&db->attached, OE_DB_DETACHING, memory_order_seq_cst);
+    if (open_sum(db) > 0) {
+        atomic_store_explicit(&db->attached, OE_DB_ATTACHED, memory_order_seq_cst);
         return OE_ERR(JET_errDatabaseInUse);
-    atomic_store_explicit(&db->attached, 0, memory_order_release);
+    }
+    atomic_store_explicit(&db->attached, OE_DB_DETACHED, memory_order_seq_cst);
     return JET_errSuccess;
 }
 
@@ -130,19 +170,28 @@ JET_ERR oe_db_detach(struct oe_instance *ins, const char *path)
 {
     JET_ERR err = JET_errSuccess;
     pthread_mutex_lock(&ins->db_lock);
-    if (!path || !path[0]) { /* ESE: NULL detaches every database */
-        for (uint32_t i = 0; i < OE_DB_MAX; i++) {
+    if (!path || !path[0]) { /* ESE: NULL detaches every database, all or none */
+        uint32_t i;
+        for (i = 0; i < OE_DB_MAX; i++) {
             struct oe_db *db = ins->dbs[i];
-            if (db && atomic_load_explicit(&db->attached, memory_order_relaxed) &&
-                atomic_load_explicit(&db->open_count, memory_order_acquire) > 0)
-                OE_ERROR(JET_errDatabaseInUse); /* all or none */
+            if (!db || !atomic_load_explicit(&db->attached, memory_order_relaxed))
+                continue;
+            atomic_store_explicit(&db->attached, OE_DB_DETACHING, memory_order_seq_cst);
+            if (open_sum(db) > 0)
+                break;
         }
-        for (uint32_t i = 0; i < OE_DB_MAX; i++)
-            if (ins->dbs[i])
-                atomic_store_explicit(&ins->dbs[i]->attached, 0, memory_order_release);
+        int in_use = i < OE_DB_MAX;
+        for (uint32_t j = 0; j < OE_DB_MAX && j <= i; j++) {
+            struct oe_db *db = ins->dbs[j];
+            if (db && atomic_load_explicit(&db->attached, memory_order_relaxed) == OE_DB_DETACHING)
+                atomic_store_explicit(&db->attached, in_use ? OE_DB_ATTACHED : OE_DB_DETACHED,
+                                      memory_order_seq_cst);
+        }
+        if (in_use)
+            OE_ERROR(JET_errDatabaseInUse);
         goto handle_error;
     }
-    struct oe_db *db = find_locked(ins, path);
+    struct oe_db *db = find(ins, path);
     if (!db || !atomic_load_explicit(&db->attached, memory_order_relaxed))
         OE_ERROR(JET_errDatabaseNotFound);
     err = detach_one_locked(db);
@@ -153,17 +202,14 @@ handle_error:
 
 JET_ERR oe_db_by_path(struct oe_instance *ins, const char *path, struct oe_db **pdb)
 {
-    JET_ERR err = JET_errSuccess;
     *pdb = NULL;
     OE_CALL_R(check_path(path));
-    pthread_mutex_lock(&ins->db_lock);
-    struct oe_db *db = find_locked(ins, path);
-    if (!db || !atomic_load_explicit(&db->attached, memory_order_relaxed))
-        err = OE_ERR(JET_errDatabaseNotFound);
-    else
-        *pdb = db;
-    pthread_mutex_unlock(&ins->db_lock);
-    return err;
+    struct oe_db *db = find(ins, path);
+    /* LP(not found / found): the acquire load of its state. */
+    if (!db || !atomic_load_explicit(&db->attached, memory_order_acquire))
+        return OE_ERR(JET_errDatabaseNotFound);
+    *pdb = db;
+    return JET_errSuccess;
 }
 
 JET_ERR oe_db_by_id(struct oe_instance *ins, JET_DBID dbid, struct oe_db **pdb)
@@ -180,21 +226,23 @@ JET_ERR oe_db_by_id(struct oe_instance *ins, JET_DBID dbid, struct oe_db **pdb)
 
 JET_ERR oe_db_open(struct oe_session *s, struct oe_db *db)
 {
-    JET_ERR err = JET_errSuccess;
-    struct oe_instance *ins = db->ins;
     uint32_t i = db->dbid - 1;
     if (s->db_open[i] == UINT16_MAX)
         return OE_ERR(JET_errTooManyOpenDatabases);
-    pthread_mutex_lock(&ins->db_lock);
-    if (!atomic_load_explicit(&db->attached, memory_order_relaxed))
-        OE_ERROR(JET_errDatabaseNotFound);
-    /* LP(open database): the increment under db_lock, seen by detach. */
-    atomic_fetch_add_explicit(&db->open_count, 1, memory_order_relaxed);
+    _Atomic int64_t *shard = shard_of(db);
+    for (;;) {
+        atomic_fetch_add_explicit(shard, 1, memory_order_seq_cst);
+        int state = atomic_load_explicit(&db->attached, memory_order_seq_cst);
+        if (state == OE_DB_ATTACHED)
+            break; /* LP(open database): that load (OPEN COUNTS) */
+        atomic_fetch_sub_explicit(shard, 1, memory_order_release);
+        if (state == OE_DB_DETACHED)
+            return OE_ERR(JET_errDatabaseNotFound);
+        sched_yield(); /* DETACHING: the detach decides in a few loads */
+    }
     s->db_open[i]++;
     s->db_mask |= (uint64_t)1 << i;
-handle_error:
-    pthread_mutex_unlock(&ins->db_lock);
-    return err;
+    return JET_errSuccess;
 }
 
 JET_ERR oe_db_close(struct oe_session *s, JET_DBID dbid)
@@ -205,8 +253,8 @@ JET_ERR oe_db_close(struct oe_session *s, JET_DBID dbid)
     if (--s->db_open[dbid - 1] == 0)
         s->db_mask &= ~((uint64_t)1 << (dbid - 1));
     /* release: the session's work on the database happens before a detach
-     * that observes the count drop (its acquire load). */
-    atomic_fetch_sub_explicit(&db_slot(ins, dbid - 1)->open_count, 1, memory_order_release);
+     * that observes the count drop (OPEN COUNTS). */
+    atomic_fetch_sub_explicit(shard_of(db_slot(ins, dbid - 1)), 1, memory_order_release);
     return JET_errSuccess;
 }
 
@@ -229,8 +277,8 @@ void oe_db_close_session(struct oe_session *s)
     do {
         uint32_t i = (uint32_t)__builtin_ctzll(m);
         m &= m - 1;
-        /* release: pairs with detach's acquire load (oe_db_close). */
-        atomic_fetch_sub_explicit(&db_slot(ins, i)->open_count, s->db_open[i], memory_order_release);
+        /* release: as oe_db_close. */
+        atomic_fetch_sub_explicit(shard_of(db_slot(ins, i)), s->db_open[i], memory_order_release);
         s->db_open[i] = 0;
     } while (m);
 }
