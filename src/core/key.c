@@ -50,6 +50,14 @@ static inline void out_put(struct key_out *o, uint8_t b)
  * (big-endian is what makes memcmp order the numbers). */
 static void out_put_be(struct key_out *o, uint64_t v, unsigned cbVal)
 {
+    if (cbVal >= 1 && cbVal <= 8 && o->cbMax - o->cb >= cbVal) {
+        /* the common case, room for the whole value: one swap and a copy
+         * (a key of one 8-byte column took ~200 instructions byte by byte) */
+        const uint64_t be = __builtin_bswap64(v << (64 - 8 * cbVal));
+        memcpy(o->pb + o->cb, &be, cbVal);
+        o->cb += cbVal;
+        return;
+    }
     for (unsigned i = cbVal; i-- > 0;)
         out_put(o, (uint8_t)(v >> (8 * i)));
 }
