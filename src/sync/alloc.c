@@ -7,14 +7,18 @@
  * normal path writes no shared cache line.
  */
 #include "alloc.h"
+#include "annotate.h"
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <pthread.h>
 
 #ifndef OE_ALLOC_SYSTEM
+#include <sys/mman.h>
+
 #include <jemalloc/jemalloc.h>
 #endif
 
@@ -187,6 +191,134 @@ void oe_free_untracked(void *p, size_t size)
         return;
     live_add(1);
     oe_free(p, size);
+}
+
+/*
+ * THE INDEX ARENA. Index nodes are small (64-128 bytes) and a descent
+ * visits ~30 of them at random: with nodes in the automatic arenas, each
+ * node's page also holds rows, records and versions of the same size class,
+ * so the nodes of a 100k-key index spread over several times their own
+ * size in pages and a descent misses the TLB as well as the cache. In an
+ * arena of their own they are packed; MADV_HUGEPAGE on every extent the
+ * arena maps puts 2 MiB of them under one TLB entry. Measured
+ * (openese-bench, 100k rows, medians of 3 interleaved invocations, ns/op
+ * per thread): insert 1798 -> 1550 (1T), 2690 -> 2160 (2T); lifecycle
+ * 3827 -> 3418 (1T), 5400 -> 5050 (2T); point-read and scan unchanged.
+ * THP for the whole heap was measured too and not kept: reads gained
+ * 10-20%, but every growing workload (insert +25% at 1T) paid for
+ * zeroing 2 MiB pages the rows and records only partly used.
+ *
+ * A mallocx on a manual arena skips the thread's automatic cache, so each
+ * thread gets an explicit one (tcache.create), destroyed by a thread-exit
+ * destructor: jemalloc has a few thousand tcache ids, and a thread-per-
+ * session program must not run out of them. After that destructor ran (a
+ * later destructor may still free nodes, e.g. liburcu's), the thread uses
+ * no cache. If the arena cannot be made, index blocks use the automatic
+ * arenas like everything else.
+ */
+#ifndef OE_ALLOC_SYSTEM
+#define IDX_TC_NONE 0u     /* t_idx_tc: no cache yet */
+#define IDX_TC_EXITED 1u   /* t_idx_tc: destroyed at thread exit, use none */
+static unsigned g_idx_arena;              /* [imm after g_idx_once] */
+static bool g_idx_ok;                     /* [imm after g_idx_once] the arena exists */
+static pthread_once_t g_idx_once = PTHREAD_ONCE_INIT;
+static pthread_key_t g_idx_key;           /* [imm after g_idx_once] tcache destructor */
+static extent_hooks_t *g_idx_default;     /* [imm after g_idx_once] jemalloc's own hooks */
+static extent_hooks_t g_idx_hooks;        /* [imm after g_idx_once] them, alloc wrapped */
+static _Atomic int64_t g_idx_tcaches;     /* [atomic relaxed] live explicit tcaches */
+static _Thread_local unsigned t_idx_tc;   /* [owner] tcache id + 2, or IDX_TC_* */
+
+/* idx_extent_alloc -- jemalloc's own mapping, then the huge-page advice
+ * (a hint: if the kernel says no, the memory is still good). */
+static void *idx_extent_alloc(extent_hooks_t *hooks, void *addr, size_t size, size_t align,
+                              bool *zero, bool *commit, unsigned arena_ind)
+{
+    (void)hooks;
+    void *p = g_idx_default->alloc(g_idx_default, addr, size, align, zero, commit, arena_ind);
+    if (p)
+        (void)madvise(p, size, MADV_HUGEPAGE);
+    return p;
+}
+
+static void idx_tcache_destroy(void *arg)
+{
+    unsigned tc = (unsigned)(uintptr_t)arg - 2;
+    (void)mallctl("tcache.destroy", NULL, NULL, &tc, sizeof tc);
+    atomic_fetch_sub_explicit(&g_idx_tcaches, 1, memory_order_relaxed);
+    t_idx_tc = IDX_TC_EXITED;
+}
+
+static void idx_arena_create(void)
+{
+    size_t sz = sizeof g_idx_default;
+    if (pthread_key_create(&g_idx_key, idx_tcache_destroy) != 0 ||
+        mallctl("arena.0.extent_hooks", &g_idx_default, &sz, NULL, 0) != 0)
+        return;
+    g_idx_hooks = *g_idx_default;
+    g_idx_hooks.alloc = idx_extent_alloc;
+    extent_hooks_t *hooks = &g_idx_hooks;
+    sz = sizeof g_idx_arena;
+    g_idx_ok = mallctl("arenas.create", &g_idx_arena, &sz, &hooks, sizeof hooks) == 0;
+}
+
+/* idx_flags -- the mallocx/sdallocx flags of an index block on this thread. */
+static inline int idx_flags(void)
+{
+    if (OE_UNLIKELY(t_idx_tc == IDX_TC_NONE)) {
+        pthread_once(&g_idx_once, idx_arena_create);
+        unsigned tc;
+        size_t sz = sizeof tc;
+        if (!g_idx_ok || mallctl("tcache.create", &tc, &sz, NULL, 0) != 0) {
+            t_idx_tc = IDX_TC_EXITED;
+        } else if (pthread_setspecific(g_idx_key, (void *)(uintptr_t)(tc + 2)) != 0) {
+            (void)mallctl("tcache.destroy", NULL, NULL, &tc, sizeof tc);
+            t_idx_tc = IDX_TC_EXITED;
+        } else {
+            atomic_fetch_add_explicit(&g_idx_tcaches, 1, memory_order_relaxed);
+            t_idx_tc = tc + 2;
+        }
+    }
+    if (!g_idx_ok)
+        return OE_MALLOCX_FLAGS;
+    if (t_idx_tc == IDX_TC_EXITED)
+        return MALLOCX_ARENA(g_idx_arena) | MALLOCX_TCACHE_NONE;
+    return MALLOCX_ARENA(g_idx_arena) | MALLOCX_TCACHE(t_idx_tc - 2);
+}
+#endif
+
+void *oe_malloc_index(size_t size)
+{
+#ifdef OE_ALLOC_SYSTEM
+    return oe_malloc(size);
+#else
+    if (injected_failure())
+        return NULL;
+    void *p = mallocx(size ? size : 1, idx_flags());
+    if (p)
+        live_add(1);
+    return p;
+#endif
+}
+
+void oe_free_index(void *p, size_t size)
+{
+#ifdef OE_ALLOC_SYSTEM
+    oe_free(p, size);
+#else
+    if (!p)
+        return;
+    live_add(-1);
+    sdallocx(p, size ? size : 1, idx_flags());
+#endif
+}
+
+int64_t oe_alloc_index_tcaches(void)
+{
+#ifdef OE_ALLOC_SYSTEM
+    return 0;
+#else
+    return atomic_load_explicit(&g_idx_tcaches, memory_order_relaxed);
+#endif
 }
 
 char *oe_strdup(const char *s)

@@ -38,6 +38,19 @@ char *oe_strdup(const char *s);
 void *oe_malloc_untracked(size_t size);
 void oe_free_untracked(void *p, size_t size);
 
+/* oe_malloc_index / oe_free_index -- like oe_malloc/oe_free (counted,
+ * subject to fault injection), for index nodes: the memory a descent
+ * chases. Release builds serve them from an arena of their own, so nodes
+ * share pages with nodes only, not with rows, records and versions (a
+ * descent then touches fewer pages), and that arena's memory is advised
+ * for transparent huge pages (one TLB entry per 2 MiB of nodes). Sanitizer
+ * builds: plain oe_malloc/oe_free. A block must be freed by oe_free_index.
+ * oe_alloc_index_tcaches: the thread caches this arena holds, one per
+ * thread that used it and has not exited (tests check exits return them). */
+void *oe_malloc_index(size_t size);
+void oe_free_index(void *p, size_t size);
+int64_t oe_alloc_index_tcaches(void);
+
 /* Fault injection (tests only; process-wide). */
 void oe_alloc_fail_after(uint64_t n);
 void oe_alloc_fail_nth(uint64_t n);

@@ -117,7 +117,7 @@ static inline _Atomic(void *) *node_value(node_t *n)
     return &n->value;
 }
 
-/* node_size -- bytes allocated for a node (needed by oe_free). */
+/* node_size -- bytes allocated for a node (needed by oe_free_index). */
 static inline size_t node_size(unsigned height, size_t keylen)
 {
     return sizeof(node_t) + height * sizeof(_Atomic(uintptr_t)) + keylen;
@@ -221,7 +221,7 @@ static void node_free_rcu(struct rcu_head *h)
 {
     oe_rcu_grace_acquire();
     node_t *n = caa_container_of(h, node_t, rcu);
-    oe_free(n, node_size(n->height, n->keylen));
+    oe_free_index(n, node_size(n->height, n->keylen));
 }
 
 /* prefetch_down -- while curr (pred's successor at lvl >= 1) is fetched,
@@ -460,7 +460,7 @@ void oe_omap_destroy(struct oe_omap *map)
         /* acq_rel as node_release: whoever drops the last share sees all
          * earlier holders' accesses. */
         if (atomic_fetch_sub_explicit(&n->refs, 1, memory_order_acq_rel) == 1)
-            oe_free(n, node_size(n->height, n->keylen));
+            oe_free_index(n, node_size(n->height, n->keylen));
         n = next;
     }
     oe_free(map->head, node_size(OE_OMAP_MAX_HEIGHT, 0));
@@ -472,7 +472,7 @@ void oe_omap_destroy(struct oe_omap *map)
 static node_t *node_new(struct oe_omap *map, const struct target *t, void *value,
                         node_t **succs, unsigned h)
 {
-    node_t *n = oe_malloc(node_size(h, t->len));
+    node_t *n = oe_malloc_index(node_size(h, t->len));
     if (!n)
         return NULL;
     n->keylen = (uint16_t)t->len;
@@ -598,7 +598,7 @@ JET_ERR oe_omap_insert_hinted(struct oe_omap *map, const void *key, size_t keyle
         if (found && node_cmp(found, &t) == 0) {
             /* LP(insert, exists): search's load of found->next[0], unmarked. */
             if (n)
-                oe_free(n, node_size(n->height, n->keylen)); /* never published */
+                oe_free_index(n, node_size(n->height, n->keylen)); /* never published */
             if (entryp)
                 *entryp = found;
             err = OE_OMAP_EXISTS;

@@ -7,13 +7,18 @@
  * told to (fail_after: attempt n and every later one; fail_nth: attempt n
  * only), counts every attempt while armed and stops counting when reset;
  * calloc returns zeroed memory even when it reuses a dirtied block; strdup
- * copies. Every test compares against a baseline taken at its start, since
+ * copies. Index blocks (oe_malloc_index) are counted and injected like the
+ * others; in Release builds they come from memory advised for huge pages,
+ * and every thread that used the index arena gives its cache back when it
+ * exits. Every test compares against a baseline taken at its start, since
  * the runtime may have allocated before the test body runs.
  */
 #include <criterion/criterion.h>
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sync/alloc.h"
@@ -250,3 +255,86 @@ Test(alloc, strdup_copies)
     oe_alloc_fail_reset();
     cr_assert_eq(oe_alloc_live_blocks(), base);
 }
+
+Test(alloc, index_blocks_counted_and_injected)
+{
+    int64_t base = oe_alloc_live_blocks();
+    unsigned char *a = oe_malloc_index(72);
+    cr_assert_not_null(a);
+    memset(a, 0x5a, 72);
+    cr_assert_eq(oe_alloc_live_blocks(), base + 1);
+    oe_alloc_fail_nth(0);
+    cr_assert_null(oe_malloc_index(72), "an injected failure must reach index blocks");
+    void *b = oe_malloc_index(72);
+    oe_alloc_fail_reset();
+    cr_assert_not_null(b);
+    cr_assert_eq(oe_alloc_live_blocks(), base + 2);
+    oe_free_index(a, 72);
+    oe_free_index(b, 72);
+    oe_free_index(NULL, 72);
+    cr_assert_eq(oe_alloc_live_blocks(), base);
+}
+
+#ifndef OE_ALLOC_SYSTEM
+/* vma_flags -- the VmFlags line of the mapping of /proc/self/smaps that
+ * holds p, into out; false if none does. */
+static bool vma_flags(const void *p, char *out, size_t cap)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    cr_assert_not_null(f);
+    char line[512];
+    bool inside = false, found = false;
+    while (!found && fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+            inside = (uintptr_t)p >= lo && (uintptr_t)p < hi;
+        else if (inside && strncmp(line, "VmFlags:", 8) == 0) {
+            snprintf(out, cap, "%s", line + 8);
+            found = true;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+Test(alloc, index_blocks_advised_for_huge_pages)
+{
+    void *n = oe_malloc_index(64);
+    void *m = oe_malloc(64);
+    cr_assert(n && m);
+    char flags[512];
+    cr_assert(vma_flags(n, flags, sizeof flags), "no mapping holds the index block");
+    cr_assert(strstr(flags, " hg") != NULL, "index memory not advised for huge pages: %s", flags);
+    cr_assert(vma_flags(m, flags, sizeof flags), "no mapping holds the plain block");
+    cr_assert(strstr(flags, " hg") == NULL, "plain memory advised for huge pages: %s", flags);
+    oe_free_index(n, 64);
+    oe_free(m, 64);
+}
+
+static void *index_user(void *arg)
+{
+    int64_t *seen = arg;
+    void *p = oe_malloc_index(96);
+    *seen = oe_alloc_index_tcaches();
+    oe_free_index(p, 96);
+    return p;
+}
+
+Test(alloc, exiting_threads_return_their_index_caches)
+{
+    void *warm = oe_malloc_index(96); /* this thread's own cache, kept */
+    oe_free_index(warm, 96);
+    int64_t base = oe_alloc_index_tcaches();
+    cr_assert_geq(base, 1);
+    for (int i = 0; i < 64; i++) {
+        pthread_t t;
+        int64_t seen = 0;
+        cr_assert_eq(pthread_create(&t, NULL, index_user, &seen), 0);
+        void *p = NULL;
+        cr_assert_eq(pthread_join(t, &p), 0);
+        cr_assert_not_null(p, "thread %d could not allocate", i);
+        cr_assert_eq(seen, base + 1, "thread %d saw %lld caches", i, (long long)seen);
+        cr_assert_eq(oe_alloc_index_tcaches(), base, "thread %d kept its cache", i);
+    }
+}
+#endif
