@@ -124,6 +124,19 @@
  * rows, --runs 3 --seconds 0.3: 5.39 -> 4.71 us at 1 thread. What is left
  * is the insert's descent: ~51% of the lifecycle (perf --call-graph).
  *
+ * INDEX ARENA (2026-11, fourth session): nodes are allocated with
+ * oe_malloc_index (src/sync/alloc.c), from a jemalloc arena of their own
+ * whose memory is advised for transparent huge pages. In the shared
+ * arenas a node's page also held rows, records and versions of its size
+ * class, so a descent's ~30 nodes sat on more pages than the map needs,
+ * each a TLB miss on top of the cache miss. perf annotate still puts ~45%
+ * of search() on the load of curr->next[lvl]: the miss itself.
+ * openese-bench, 100k rows, medians of 3 interleaved invocations, ns/op
+ * per thread, 1T / 2T: insert 1894 / 2830 -> 1670 / 2270; lifecycle
+ * 4020 / 5420 -> 3515 / 5270; point-read -8%; scan, update-heavy same.
+ * Rows in the same arena were measured and dropped (scan -12%, but insert
+ * and lifecycle +5-8%).
+ *
  * What remains in the map is structural: ~20-30 dependent misses per
  * descent at 1M keys against ~4 in a B+tree. Next steps, by payoff: a
  * lock-free hash of the live nodes beside the list, consulted first by EQ
