@@ -79,12 +79,27 @@ struct stripe {
     char pad[OE_CACHELINE - sizeof(int64_t)];
 };
 
+struct fence;
+
+/* The fence's writers' line, apart from the lines every descent reads. */
+struct fence_ctl {
+    atomic_int building;          /* [atomic acq/rel] 1 while one thread rebuilds */
+    _Atomic(int64_t) misses;      /* [atomic relaxed] descents whose fence node had
+                                     been deleted, since the last build */
+    _Atomic(uint64_t) builds;     /* [atomic relaxed] fences published (tests) */
+    char pad[OE_CACHELINE - sizeof(atomic_int) - 2 * sizeof(int64_t)];
+};
+
 struct oe_omap {
     node_t *head;                 /* [imm] full-height sentinel, never deleted */
     atomic_int top;               /* [atomic relaxed] highest level index any node was
                                      built with; only grows. A hint for readers' start
                                      level: starting at any level is correct */
+    _Atomic(struct fence *) fence; /* [rcu] FENCE below: stored (release) by the one
+                                     builder, loaded (acquire) inside read-side sections;
+                                     a replaced fence is freed after a grace period */
     struct stripe count[COUNT_STRIPES]; /* [atomic relaxed] see stripe */
+    struct fence_ctl ctl;         /* [atomic] see fence_ctl */
 };
 
 /* Walk modes: which keys count as "before" the target. */
@@ -275,6 +290,216 @@ static inline bool node_live(const node_t *n)
 }
 
 /*
+ * FENCE. The upper levels of a big map cost a third of a descent (rdtsc
+ * per level, openese-bench lifecycle at 100k keys: levels >= 6 ~33%): each
+ * hop is a dependent load, often an L2 or L3 hit. The fence replaces them
+ * with a binary search over a dense array: the nodes linked at level
+ * FENCE_LEVEL (one in 2^FENCE_LEVEL), in key order, each with its key's
+ * first 8 bytes as a big-endian number. A descent that needs no level
+ * above FENCE_LEVEL starts at FENCE_LEVEL from the last entry whose prefix
+ * is below the target's -- the node its descent from the head would have
+ * stood on there, or an earlier one if the fence is stale -- instead of at
+ * the head.
+ *
+ * Why that start is correct. An entry's prefix below the target's means
+ * its key is before the target in every walk mode (the first 8 bytes,
+ * zero-padded, differ and are smaller). The entry was reached at level
+ * FENCE_LEVEL when the fence was built, so it was linked there (levels are
+ * linked bottom up: linked at every level below too). A node is unlinked
+ * from a level only after its word at that level is marked, so when the
+ * descent reads the entry's next[FENCE_LEVEL] unmarked, the entry is still
+ * linked at FENCE_LEVEL and below and live (I2): exactly a node a descent
+ * from the head could stand on at that level. Marked: the descent starts
+ * from the head instead (and counts a miss). Restarts always use the head.
+ *
+ * Memory. The fence pins every node it names (node_pin), so no entry is
+ * freed while a fence holds it; a replaced fence releases its pins in an
+ * RCU callback, after every descent that could read it has ended.
+ * oe_omap_destroy releases the current fence's pins; a replaced one still
+ * waiting for its callback holds its nodes alive exactly as a cursor pin
+ * does, and releases them later.
+ *
+ * Building. One thread at a time (ctl.building) walks level FENCE_LEVEL
+ * read-only (as walk does), pins each unmarked node, and publishes the
+ * array with a release exchange. Checked every FENCE_CHECK_EVERY inserts
+ * or deletes by key of a thread: built when the map has at least
+ * fence_min entries, rebuilt
+ * when the live count moved by a quarter since the last build or when a
+ * quarter of the entries were found deleted. Maps below fence_min have no
+ * fence (tests lower it: oe_omap_set_fence_min).
+ */
+#define FENCE_LEVEL 5
+#define FENCE_CHECK_EVERY 256
+
+struct fence_ent {
+    uint64_t prefix;              /* [imm] the node's key prefix (key_prefix) */
+    node_t *node;                 /* [imm] pinned by this fence */
+};
+
+struct fence {
+    struct rcu_head rcu;          /* [owner] the thread that replaced it */
+    int64_t built_count;          /* [imm] the map's count when built */
+    uint32_t n;                   /* [imm] entries */
+    uint32_t cap;                 /* [imm] entries allocated */
+    struct fence_ent e[];         /* [imm] strictly increasing keys */
+};
+
+static _Atomic(uint64_t) g_fence_min = 4096; /* [atomic relaxed] tests lower it */
+static _Thread_local unsigned tls_fence_tick; /* [owner] inserts since the last check */
+
+void oe_omap_set_fence_min(uint64_t entries)
+{
+    atomic_store_explicit(&g_fence_min, entries, memory_order_relaxed);
+}
+
+/* key_prefix -- the first 8 key bytes, zero-padded, as a big-endian number:
+ * a < b as numbers implies key a < key b in the map's order. */
+static inline uint64_t key_prefix(const unsigned char *key, size_t len)
+{
+    uint64_t x = 0;
+    memcpy(&x, key, len < 8 ? len : 8);
+    return __builtin_bswap64(x);
+}
+
+static inline size_t fence_size(uint32_t cap)
+{
+    return sizeof(struct fence) + (size_t)cap * sizeof(struct fence_ent);
+}
+
+/* fence_release -- drop a fence's pins and free it. */
+static void fence_release(struct fence *f)
+{
+    for (uint32_t i = 0; i < f->n; i++)
+        node_release(f->e[i].node);
+    oe_free(f, fence_size(f->cap));
+}
+
+static void fence_free_rcu(struct rcu_head *h)
+{
+    oe_rcu_grace_acquire();
+    fence_release(caa_container_of(h, struct fence, rcu));
+}
+
+/* fence_collect -- pin the nodes linked at FENCE_LEVEL, in key order, into
+ * a new fence (NULL: out of memory; nothing stays pinned). The array grows
+ * by doubling. */
+static struct fence *fence_collect(struct oe_omap *map, int64_t count)
+{
+    uint32_t cap = (uint32_t)(count >> FENCE_LEVEL) * 2 + 64;
+    struct fence *f = oe_malloc(fence_size(cap));
+    if (!f)
+        return NULL;
+    f->n = 0;
+    f->cap = cap;
+    f->built_count = count;
+    /* acquire: pairs with the release CAS that linked each node. */
+    node_t *n = ptr_of(atomic_load_explicit(&map->head->next[FENCE_LEVEL], memory_order_acquire));
+    while (n) {
+        uintptr_t s = atomic_load_explicit(&n->next[FENCE_LEVEL], memory_order_acquire);
+        if (!(s & MARK) && node_pin(n)) {
+            if (f->n == cap) {
+                struct fence *g = oe_malloc(fence_size(cap * 2));
+                if (!g) {
+                    node_release(n);
+                    fence_release(f);
+                    return NULL;
+                }
+                memcpy(g, f, fence_size(cap));
+                oe_free(f, fence_size(cap));
+                f = g;
+                cap *= 2;
+                f->cap = cap;
+            }
+            f->e[f->n].prefix = key_prefix(node_key(n), n->keylen);
+            f->e[f->n++].node = n;
+        }
+        n = ptr_of(s);
+    }
+    return f;
+}
+
+/* fence_rebuild -- if no other thread is at it, build and publish a fresh
+ * fence (or none, below fence_min entries); the old one is released after
+ * a grace period. Called inside a read-side section. */
+static void fence_rebuild(struct oe_omap *map, int64_t count)
+{
+    int idle = 0;
+    /* acquire: pairs with the previous builder's release below. */
+    if (!atomic_compare_exchange_strong_explicit(&map->ctl.building, &idle, 1,
+                                                 memory_order_acquire, memory_order_relaxed))
+        return;
+    struct fence *f = NULL;
+    if ((uint64_t)count >= atomic_load_explicit(&g_fence_min, memory_order_relaxed))
+        f = fence_collect(map, count);
+    if (f || (uint64_t)count < atomic_load_explicit(&g_fence_min, memory_order_relaxed)) {
+        atomic_store_explicit(&map->ctl.misses, 0, memory_order_relaxed);
+        /* release: descents that load f (acquire) see its entries. */
+        struct fence *old = atomic_exchange_explicit(&map->fence, f, memory_order_acq_rel);
+        atomic_fetch_add_explicit(&map->ctl.builds, 1, memory_order_relaxed);
+        if (old)
+            oe_retire(&old->rcu, fence_free_rcu);
+    } /* else out of memory: keep the old fence, try again at the next check */
+    atomic_store_explicit(&map->ctl.building, 0, memory_order_release);
+}
+
+/* fence_check -- every FENCE_CHECK_EVERY inserts and deletes by key of this
+ * thread: rebuild
+ * when the map crossed fence_min, or its count moved by a quarter since
+ * the fence was built, or a quarter of the fence was found deleted. */
+static void fence_check(struct oe_omap *map)
+{
+    if (OE_LIKELY(++tls_fence_tick < FENCE_CHECK_EVERY))
+        return;
+    tls_fence_tick = 0;
+    int64_t count = (int64_t)oe_omap_count(map);
+    uint64_t min = atomic_load_explicit(&g_fence_min, memory_order_relaxed);
+    struct fence *f = atomic_load_explicit(&map->fence, memory_order_acquire);
+    bool stale;
+    if (!f)
+        stale = (uint64_t)count >= min;
+    else
+        stale = (uint64_t)count < min || count > f->built_count + f->built_count / 4 ||
+                count < f->built_count - f->built_count / 4 ||
+                atomic_load_explicit(&map->ctl.misses, memory_order_relaxed) > f->n / 4;
+    if (stale)
+        fence_rebuild(map, count);
+}
+
+/* fence_start -- the node a descent for t may start from at FENCE_LEVEL
+ * (see FENCE), or NULL: no fence, no entry before t, or the entry was
+ * deleted (counted as a miss). Inside a read-side section. */
+static node_t *fence_start(struct oe_omap *map, const struct target *t)
+{
+    /* acquire: pairs with fence_rebuild's release exchange. */
+    const struct fence *f = atomic_load_explicit(&map->fence, memory_order_acquire);
+    if (!f)
+        return NULL;
+    uint32_t lo = 0, hi = f->n; /* lo = the number of entries before t */
+    if (t->mode == WALK_END) {
+        lo = f->n;
+    } else {
+        uint64_t p = key_prefix(t->key, t->len);
+        while (lo < hi) {
+            uint32_t mid = (lo + hi) / 2;
+            if (f->e[mid].prefix < p)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+    }
+    if (lo == 0)
+        return NULL;
+    node_t *n = f->e[lo - 1].node;
+    /* acquire: pairs with the deleter's fetch_or (a mark here means the
+     * node may be unlinked at this level: start from the head). */
+    if (atomic_load_explicit(&n->next[FENCE_LEVEL], memory_order_acquire) & MARK) {
+        atomic_fetch_add_explicit(&map->ctl.misses, 1, memory_order_relaxed);
+        return NULL;
+    }
+    return n;
+}
+
+/*
  * search -- Fraser's find for writers: fill preds[i]/succs[i] with the
  * adjacent pair around the target at every level (preds before, succs not
  * before under WALK_GE), unlinking every marked node met on the way.
@@ -291,19 +516,37 @@ static node_t *search(struct oe_omap *map, const struct target *t, node_t **pred
     int start = atomic_load_explicit(&map->top, memory_order_relaxed);
     if (start < min_top)
         start = min_top;
+    node_t *from = map->head;
+    int from_top = start;
+    if (start > FENCE_LEVEL && min_top <= FENCE_LEVEL) {
+        node_t *f = fence_start(map, t);
+        if (f) {
+            from = f;
+            from_top = FENCE_LEVEL; /* levels above: (head, NULL), as above start */
+            start = FENCE_LEVEL;
+        }
+    }
     for (int lvl = OE_OMAP_MAX_HEIGHT - 1; lvl > start; lvl--) {
         preds[lvl] = map->head;
         succs[lvl] = NULL;
     }
+    start = from_top;
 retry:;
-    node_t *pred = map->head;
+    node_t *pred = from;
     node_t *stop = NULL; /* the node that ended the level above: not before */
     for (int lvl = start; lvl >= 0; lvl--) {
         /* acquire: pairs with the release CAS that linked the node (insert
          * or snip), so its key and links are visible. */
         uintptr_t w = atomic_load_explicit(&pred->next[lvl], memory_order_acquire);
-        if (w & MARK)
+        if (w & MARK) {
+            if (from != map->head) { /* FENCE: every restart is from the head */
+                from = map->head;
+                start = atomic_load_explicit(&map->top, memory_order_relaxed);
+                if (start < min_top)
+                    start = min_top;
+            }
             goto retry; /* pred was deleted while we descended from it */
+        }
         node_t *curr = ptr_of(w);
         while (curr) {
             if (lvl > 0)
@@ -390,10 +633,17 @@ static bool level0_walk(node_t **predp, node_t **currp, const struct target *t, 
 static node_t *walk(struct oe_omap *map, const struct target *t, node_t **predp)
 {
     node_t *pred, *curr, *stop;
+    node_t *fenced = fence_start(map, t); /* FENCE: only the first attempt */
     do {
+        int top = atomic_load_explicit(&map->top, memory_order_relaxed);
         pred = map->head;
         stop = NULL;
-        for (int lvl = atomic_load_explicit(&map->top, memory_order_relaxed); lvl >= 1; lvl--) {
+        if (fenced && top > FENCE_LEVEL) {
+            pred = fenced;
+            top = FENCE_LEVEL;
+        }
+        fenced = NULL;
+        for (int lvl = top; lvl >= 1; lvl--) {
             /* acquire: pairs with the release CAS that linked each node. */
             curr = ptr_of(atomic_load_explicit(&pred->next[lvl], memory_order_acquire));
             while (curr && curr != stop) {
@@ -429,6 +679,10 @@ JET_ERR oe_omap_create(struct oe_omap **mapp)
     for (int i = 0; i < OE_OMAP_MAX_HEIGHT; i++)
         atomic_init(&head->next[i], 0);
     atomic_init(&map->top, 0);
+    atomic_init(&map->fence, NULL);
+    atomic_init(&map->ctl.building, 0);
+    atomic_init(&map->ctl.misses, 0);
+    atomic_init(&map->ctl.builds, 0);
     for (int i = 0; i < COUNT_STRIPES; i++)
         atomic_init(&map->count[i].n, 0);
     map->head = head;
@@ -449,6 +703,9 @@ void oe_omap_destroy(struct oe_omap *map)
 {
     if (!map)
         return;
+    struct fence *f = atomic_load_explicit(&map->fence, memory_order_acquire);
+    if (f)
+        fence_release(f); /* pins first: then unpinned live nodes are freed below */
     node_t *n = ptr_of(atomic_load_explicit(&map->head->next[0], memory_order_acquire));
     while (n) {
         /* read before the release below: n may be freed by another thread
@@ -625,6 +882,7 @@ JET_ERR oe_omap_insert_hinted(struct oe_omap *map, const void *key, size_t keyle
     }
     count_add(map, 1);
     bool linked = link_upper(map, n, &t, preds, succs);
+    fence_check(map);
     /* A delete that raced our upper links may have run its cleanup before a
      * late link: clean up again so I4 holds, then drop our share (unless a
      * hint keeps it). acquire: pairs with the deleter's fetch_or on next[0]. */
@@ -759,6 +1017,8 @@ static JET_ERR delete_key(struct oe_omap *map, const void *key, size_t keylen, b
         err = delete_node(map, n, preds, succs);
         if (err == JET_errSuccess && valuep)
             *valuep = atomic_load_explicit(node_value(n), memory_order_acquire);
+        if (err == JET_errSuccess)
+            fence_check(map);
     }
     oe_rcu_read_unlock();
     return err;
@@ -780,6 +1040,20 @@ JET_ERR oe_omap_delete_entry(struct oe_omap *map, struct oe_omap_entry *entry)
     JET_ERR err = delete_node(map, entry, NULL, NULL);
     oe_rcu_read_unlock();
     return err;
+}
+
+uint32_t oe_omap_fence_entries(struct oe_omap *map)
+{
+    oe_rcu_read_lock();
+    const struct fence *f = atomic_load_explicit(&map->fence, memory_order_acquire);
+    uint32_t n = f ? f->n : 0;
+    oe_rcu_read_unlock();
+    return n;
+}
+
+uint64_t oe_omap_fence_builds(struct oe_omap *map)
+{
+    return atomic_load_explicit(&map->ctl.builds, memory_order_relaxed);
 }
 
 uint64_t oe_omap_count(struct oe_omap *map)

@@ -400,6 +400,16 @@ JET_ERR oe_omap_delete_if(struct oe_omap *map, const void *key, size_t keylen, v
  * another thread deleted it first. */
 JET_ERR oe_omap_delete_entry(struct oe_omap *map, struct oe_omap_entry *entry);
 
+/* oe_omap_fence_entries -- entries of the map's fence (omap.c, FENCE): the
+ * sample of nodes a descent starts from instead of the head; 0 = none. */
+uint32_t oe_omap_fence_entries(struct oe_omap *map);
+/* oe_omap_fence_builds -- fences published on the map so far (a build that
+ * finds the map below fence_min publishes "none", and counts too). */
+uint64_t oe_omap_fence_builds(struct oe_omap *map);
+/* oe_omap_set_fence_min -- process-wide: maps with fewer live entries get
+ * no fence (default 4096). Tests lower it to exercise fences on small maps. */
+void oe_omap_set_fence_min(uint64_t entries);
+
 /* oe_omap_count -- number of live entries; approximate while writers run. */
 uint64_t oe_omap_count(struct oe_omap *map);
 

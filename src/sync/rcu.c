@@ -73,6 +73,10 @@ void oe_rcu_barrier(void)
 {
     if (!oe_rcu_registered)
         oe_rcu_register_slow();
-    oe_retire_flush_all(); /* objects still in some thread's open batch */
-    urcu_memb_barrier();
+    /* Two rounds: the second waits for what the first round's callbacks
+     * retired (chains are at most two deep, see rcu.h). */
+    for (int round = 0; round < 2; round++) {
+        oe_retire_flush_all(); /* objects still in some thread's open batch */
+        urcu_memb_barrier();
+    }
 }

@@ -71,7 +71,10 @@ void oe_call_rcu(struct rcu_head *head, void (*fn)(struct rcu_head *));
  * inside a read-side section). */
 void oe_synchronize_rcu(void);
 
-/* oe_rcu_barrier -- wait until every callback queued so far has run. */
+/* oe_rcu_barrier -- wait until every callback queued so far has run, and
+ * every callback those callbacks queued: a callback may retire once more
+ * (an index fence releases its pins, and a node whose last share that was
+ * is retired: omap.c, FENCE), never deeper. */
 void oe_rcu_barrier(void);
 
 #endif

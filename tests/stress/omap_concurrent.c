@@ -35,6 +35,11 @@
  *  - at the end, per key, successful inserts minus successful deletes
  *    (summed over the writers) is 0 or 1, and the map holds exactly the
  *    keys where it is 1, with an exact count.
+ * The map has a fence (omap.c, FENCE: fence_min lowered to 64), rebuilt
+ * again and again as the writers delete its nodes and move the count, so
+ * descents start from sampled nodes that are being deleted, and replaced
+ * fences release their pins from RCU callbacks while readers use them;
+ * the test checks that more than one fence was built.
  * Run under ThreadSanitizer in CI (tests/stress), where it also proves the
  * memory orders and the RCU reclamation race-free.
  */
@@ -376,6 +381,7 @@ Test(omap_stress, concurrent_insert_delete_seek_scan, .timeout = 60)
     oe_rcu_barrier();
     int64_t live0 = oe_alloc_live_blocks();
 
+    oe_omap_set_fence_min(64);
     cr_assert_eq(oe_omap_create(&g_map), JET_errSuccess);
     for (uint32_t i = 0; i < NKEYS; i += 4)
         cr_assert_eq(oe_omap_insert(g_map, k, encode(i, k), (void *)(uintptr_t)(i + 1), NULL),
@@ -418,6 +424,7 @@ Test(omap_stress, concurrent_insert_delete_seek_scan, .timeout = 60)
     }
     oe_rcu_read_unlock();
     cr_assert_eq(oe_omap_count(g_map), expected);
+    cr_assert_gt(oe_omap_fence_builds(g_map), 1, "the fence was never rebuilt");
     /* Park the pinner's cursor on a live key if it holds no pin, so that
      * destroy always meets a pinned node; release it only afterwards. */
     struct oe_omap_cursor *pc = &workers[PINNER].cur;

@@ -211,8 +211,15 @@ static void mcur_set(struct mcursor *mc, const struct mentry *m, int none)
     }
 }
 
-static void run_property(uint64_t seed, uint64_t steps)
+/* run_property -- `steps` random operations from `seed`, each checked
+ * against the model. fence_min > 0: maps of that many entries get a fence
+ * (omap.c, FENCE), so descents start from sampled nodes; the test then
+ * also checks that one was built. */
+static void run_property_fenced(uint64_t seed, uint64_t steps, uint64_t fence_min)
 {
+    uint32_t fence_seen = 0;
+    if (fence_min)
+        oe_omap_set_fence_min(fence_min);
     struct oe_omap *map;
     struct model m = {0};
     struct oe_omap_cursor c;
@@ -344,6 +351,8 @@ static void run_property(uint64_t seed, uint64_t steps)
             expect_same(oe_omap_last(map), m.n ? &m.e[m.n - 1] : NULL, "last", step);
         } else {
             cr_assert_eq(oe_omap_count(map), m.n, "count at step %llu", (unsigned long long)step);
+            uint32_t fe = oe_omap_fence_entries(map);
+            fence_seen = fe > fence_seen ? fe : fence_seen;
         }
         cr_assert_eq(c.state, mc.state, "cursor state at step %llu", (unsigned long long)step);
     }
@@ -360,11 +369,25 @@ static void run_property(uint64_t seed, uint64_t steps)
     oe_rcu_barrier(); /* run the deferred frees so the leak count is exact */
     cr_assert_eq(oe_alloc_live_blocks(), live0, "leaked blocks");
     free(m.e);
+    if (fence_min)
+        cr_assert_gt(fence_seen, 0, "no fence was ever built");
+}
+
+static void run_property(uint64_t seed, uint64_t steps)
+{
+    run_property_fenced(seed, steps, 0);
 }
 
 Test(omap, property_seed_1) { run_property(1, 40000); }
 Test(omap, property_seed_2) { run_property(0xC0FFEE, 40000); }
 Test(omap, property_seed_3) { run_property(20240601, 40000); }
+/* The same streams with a fence on every map of 8 entries or more: keys
+ * over {00, 01, 7f, ff} of 0-5 bytes share their 8-byte prefixes ("",
+ * "\0", "\0\0" all have prefix 0), the case the fence's strict prefix
+ * comparison must get right; deletes leave fences naming deleted nodes. */
+Test(omap, property_fenced_seed_1) { run_property_fenced(1, 60000, 8); }
+Test(omap, property_fenced_seed_2) { run_property_fenced(0xC0FFEE, 60000, 8); }
+Test(omap, property_fenced_seed_3) { run_property_fenced(20240601, 60000, 8); }
 
 /* ---- edge cases ---- */
 
@@ -759,4 +782,94 @@ Test(omap, copy_shares_no_pin)
     oe_omap_cursor_release(&c);
     oe_omap_destroy(map);
     cr_assert_eq(leak_base(), live0, "leaked blocks");
+}
+
+/* ---- the fence (omap.c, FENCE) ---- */
+
+/* entry_value -- the value in e's slot. */
+static void *entry_value(struct oe_omap_entry *e)
+{
+    return atomic_load_explicit(oe_omap_value_slot(e), memory_order_acquire);
+}
+
+/* be_key -- key i as 8 big-endian bytes (map order = numeric order). */
+static void be_key(uint64_t i, unsigned char k[8])
+{
+    for (int b = 7; b >= 0; b--, i >>= 8)
+        k[b] = (unsigned char)i;
+}
+
+/* fenced_map -- a map of keys 0..n-1 (values i + 1) with a fence built. */
+static struct oe_omap *fenced_map(uint64_t n)
+{
+    struct oe_omap *map;
+    unsigned char k[8];
+    oe_omap_set_fence_min(1024);
+    cr_assert_eq(oe_omap_create(&map), JET_errSuccess);
+    for (uint64_t i = 0; i < n; i++) {
+        be_key(i * 2654435761u % n, k); /* a permutation of 0..n-1 (n odd) */
+        cr_assert_eq(oe_omap_insert(map, k, 8, (void *)(uintptr_t)(i * 2654435761u % n + 1), NULL),
+                     JET_errSuccess);
+    }
+    cr_assert_gt(oe_omap_fence_entries(map), n / 128, "fence of %u entries for %llu keys",
+                 oe_omap_fence_entries(map), (unsigned long long)n);
+    return map;
+}
+
+/* A fence stands for every node it names: lookups of every key and seeks
+ * between keys answer exactly, while the map has one. */
+Test(omap_fence, seeks_exact_over_a_fenced_map)
+{
+    int64_t live0 = oe_alloc_live_blocks();
+    const uint64_t n = 20001;
+    struct oe_omap *map = fenced_map(n);
+    unsigned char k[9];
+    oe_rcu_read_lock();
+    for (uint64_t i = 0; i < n; i++) {
+        be_key(i, k);
+        struct oe_omap_entry *e = oe_omap_lookup(map, k, 8);
+        cr_assert(e && entry_value(e) == (void *)(uintptr_t)(i + 1), "key %llu",
+                  (unsigned long long)i);
+        k[8] = 0; /* i followed by a zero byte: after i, before i + 1 */
+        e = oe_omap_seek(map, k, 9, OE_OMAP_GE);
+        cr_assert(i + 1 == n ? !e : e && entry_value(e) == (void *)(uintptr_t)(i + 2));
+        e = oe_omap_seek(map, k, 9, OE_OMAP_LT);
+        cr_assert(e && entry_value(e) == (void *)(uintptr_t)(i + 1));
+    }
+    oe_rcu_read_unlock();
+    oe_omap_destroy(map);
+    oe_rcu_barrier();
+    cr_assert_eq(oe_alloc_live_blocks(), live0, "leaked blocks");
+}
+
+/* Churn at a constant count: every key the fence was built from is deleted
+ * and a new one inserted. The count never moves by a quarter, so only the
+ * descents that find their fence node deleted can call for a new fence. */
+Test(omap_fence, deleted_fence_nodes_call_for_a_rebuild)
+{
+    int64_t live0 = oe_alloc_live_blocks();
+    const uint64_t n = 20001;
+    struct oe_omap *map = fenced_map(n);
+    uint64_t builds0 = oe_omap_fence_builds(map);
+    unsigned char k[8];
+    for (uint64_t i = 0; i < n; i++) {
+        be_key(i, k);
+        cr_assert_eq(oe_omap_delete(map, k, 8, NULL), JET_errSuccess);
+        be_key(n + i, k);
+        cr_assert_eq(oe_omap_insert(map, k, 8, (void *)(uintptr_t)(n + i + 1), NULL),
+                     JET_errSuccess);
+    }
+    cr_assert_gt(oe_omap_fence_builds(map), builds0, "no rebuild after the fence went stale");
+    oe_rcu_read_lock();
+    for (uint64_t i = 0; i < n; i++) {
+        be_key(n + i, k);
+        struct oe_omap_entry *e = oe_omap_lookup(map, k, 8);
+        cr_assert(e && entry_value(e) == (void *)(uintptr_t)(n + i + 1));
+        be_key(i, k);
+        cr_assert_null(oe_omap_lookup(map, k, 8));
+    }
+    oe_rcu_read_unlock();
+    oe_omap_destroy(map);
+    oe_rcu_barrier();
+    cr_assert_eq(oe_alloc_live_blocks(), live0, "leaked blocks");
 }
