@@ -290,12 +290,16 @@ static inline bool node_live(const node_t *n)
 }
 
 /*
- * FENCE. The upper levels of a big map cost a third of a descent (rdtsc
- * per level, openese-bench lifecycle at 100k keys: levels >= 6 ~33%): each
- * hop is a dependent load, often an L2 or L3 hit. The fence replaces them
- * with a binary search over a dense array: the nodes linked at level
- * FENCE_LEVEL (one in 2^FENCE_LEVEL), in key order, each with its key's
- * first 8 bytes as a big-endian number. A descent that needs no level
+ * FENCE. Every level of a descent is a dependent load or two, and at 100k
+ * keys even the upper ones are L2 or L3 hits, not L1 (rdtsc per level,
+ * openese-bench lifecycle: levels >= 6 took ~33% of a descent, levels 3-5
+ * another ~20%). The fence replaces the levels above FENCE_LEVEL with a
+ * binary search over a dense array: the nodes linked at level FENCE_LEVEL
+ * (one in 2^FENCE_LEVEL), in key order, each with its key's first 8 bytes
+ * as a big-endian number. FENCE_LEVEL 2 (a quarter of the nodes, 4 bytes
+ * of fence per key) was the fastest of 1-5 in interleaved A/B runs: from
+ * 5 to 2, point read -15%, lifecycle -8%; 1 was no faster (more inserts
+ * are too tall to use the fence, and the array no longer fits L2). A descent that needs no level
  * above FENCE_LEVEL starts at FENCE_LEVEL from the last entry whose prefix
  * is below the target's -- the node its descent from the head would have
  * stood on there, or an earlier one if the fence is stale -- instead of at
@@ -328,7 +332,7 @@ static inline bool node_live(const node_t *n)
  * quarter of the entries were found deleted. Maps below fence_min have no
  * fence (tests lower it: oe_omap_set_fence_min).
  */
-#define FENCE_LEVEL 5
+#define FENCE_LEVEL 2
 #define FENCE_CHECK_EVERY 256
 
 struct fence_ent {

@@ -425,11 +425,13 @@ Test(omap_stress, concurrent_insert_delete_seek_scan, .timeout = 60)
     oe_rcu_read_unlock();
     cr_assert_eq(oe_omap_count(g_map), expected);
     cr_assert_gt(oe_omap_fence_builds(g_map), 1, "the fence was never rebuilt");
-    /* Park the pinner's cursor on a live key if it holds no pin, so that
-     * destroy always meets a pinned node; release it only afterwards. */
+    /* Park the pinner's cursor on a live key if it holds no pin, or a pin
+     * on a node the writers deleted after its last park (parking there
+     * drops the pin), so that destroy always meets a pinned live node;
+     * release it only afterwards. */
     struct oe_omap_cursor *pc = &workers[PINNER].cur;
     oe_rcu_read_lock();
-    if (!pc->pin)
+    if (!pc->pin || oe_omap_entry_deleted(pc->pin))
         cr_assert_not_null(oe_omap_cursor_seek(pc, k, encode(8, k), OE_OMAP_EQ));
     oe_omap_cursor_park(pc);
     oe_rcu_read_unlock();

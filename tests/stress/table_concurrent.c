@@ -6,7 +6,9 @@
  * lands on a key >= the one asked for; every write returns only the codes
  * its races allow (KeyDuplicate, WriteConflict, RecordDeleted; an insert
  * can meet another transaction's uncommitted version of its key:
- * WriteConflict).
+ * WriteConflict). Index fences (src/sync/omap.c, FENCE) start at 16
+ * entries here, so the table's descents start from fence nodes that the
+ * deleters remove and fences are rebuilt while the readers use them.
  */
 #include <criterion/criterion.h>
 #include <pthread.h>
@@ -18,6 +20,7 @@
 
 #include "esent.h"
 #include "stress_util.h"
+#include "sync/omap.h"
 
 #define KEYS 2000
 #define RUN_MS 2000
@@ -186,6 +189,7 @@ Test(table_concurrent, writers_readers_scanners)
     JET_DBID db;
     JET_TABLEID t;
     snprintf(g_path, sizeof g_path, "stress-%d.edb", (int)getpid());
+    oe_omap_set_fence_min(16);
     cr_assert_eq(JetCreateInstance(&g_inst, "table-stress"), JET_errSuccess);
     cr_assert_eq(JetInit(&g_inst), JET_errSuccess);
     cr_assert_eq(JetBeginSession(g_inst, &s, NULL, NULL), JET_errSuccess);
