@@ -296,14 +296,14 @@ static inline bool node_live(const node_t *n)
  * another ~20%). The fence replaces the levels above FENCE_LEVEL with a
  * binary search over a dense array: the nodes linked at level FENCE_LEVEL
  * (one in 2^FENCE_LEVEL), in key order, each with its key's first 8 bytes
- * as a big-endian number. FENCE_LEVEL 2 (a quarter of the nodes, 4 bytes
- * of fence per key) was the fastest of 1-5 in interleaved A/B runs: from
- * 5 to 2, point read -15%, lifecycle -8%; 1 was no faster (more inserts
- * are too tall to use the fence, and the array no longer fits L2). A descent that needs no level
- * above FENCE_LEVEL starts at FENCE_LEVEL from the last entry whose prefix
- * is below the target's -- the node its descent from the head would have
- * stood on there, or an earlier one if the fence is stale -- instead of at
- * the head.
+ * as a big-endian number. A descent that needs no level above FENCE_LEVEL
+ * starts at FENCE_LEVEL from the last entry whose prefix is below the
+ * target's -- the node its descent from the head would have stood on
+ * there, or an earlier one if the fence is stale -- instead of at the
+ * head. FENCE_LEVEL 2 (a quarter of the nodes, 4 bytes of fence per key)
+ * was the fastest of 1-5 in interleaved A/B runs: from 5 to 2, point read
+ * -15%, lifecycle -8%; 1 was no faster (more inserts are too tall to use
+ * the fence, and the array outgrows L2).
  *
  * Why that start is correct. An entry's prefix below the target's means
  * its key is before the target in every walk mode (the first 8 bytes,
@@ -314,26 +314,32 @@ static inline bool node_live(const node_t *n)
  * descent reads the entry's next[FENCE_LEVEL] unmarked, the entry is still
  * linked at FENCE_LEVEL and below and live (I2): exactly a node a descent
  * from the head could stand on at that level. Marked: the descent starts
- * from the head instead (and counts a miss). Restarts always use the head.
+ * from the head instead (and counts a miss). Deleted after that read: the
+ * descent fails as from any pred deleted under it (search's marked word,
+ * level0_walk's false) and restarts -- always from the head. The
+ * linearization points do not move: the fence only chooses where a
+ * descent starts, and every answer is still decided by the level-0 reads
+ * named in omap.h.
  *
  * Memory. The fence pins every node it names (node_pin), so no entry is
  * freed while a fence holds it; a replaced fence releases its pins in an
- * RCU callback, after every descent that could read it has ended.
- * oe_omap_destroy releases the current fence's pins; a replaced one still
- * waiting for its callback holds its nodes alive exactly as a cursor pin
- * does, and releases them later.
+ * RCU callback, after every descent that could read it has ended (a node
+ * whose last share that was is then retired: a callback that retires,
+ * which is why oe_rcu_barrier runs two rounds). oe_omap_destroy releases
+ * the current fence's pins; a replaced one still waiting for its callback
+ * holds its nodes alive exactly as a cursor pin does, and releases them
+ * later.
  *
  * Building. One thread at a time (ctl.building) walks level FENCE_LEVEL
  * read-only (as walk does), pins each unmarked node, and publishes the
- * array with a release exchange. Checked every FENCE_CHECK_EVERY inserts
- * or deletes by key of a thread: built when the map has at least
- * fence_min entries, rebuilt
- * when the live count moved by a quarter since the last build or when a
- * quarter of the entries were found deleted. Maps below fence_min have no
- * fence (tests lower it: oe_omap_set_fence_min).
+ * array with a release exchange. A thread checks every check_every (256)
+ * inserts or deletes by key: the fence is built once the map has
+ * fence_min (4096) entries, and rebuilt when the live count moved by a
+ * quarter since the last build or when a quarter of its entries were found
+ * deleted. Maps below fence_min have no fence. Tests lower both numbers
+ * (oe_omap_tune_fence).
  */
 #define FENCE_LEVEL 2
-#define FENCE_CHECK_EVERY 256
 
 struct fence_ent {
     uint64_t prefix;              /* [imm] the node's key prefix (key_prefix) */
@@ -348,12 +354,15 @@ struct fence {
     struct fence_ent e[];         /* [imm] strictly increasing keys */
 };
 
-static _Atomic(uint64_t) g_fence_min = 4096; /* [atomic relaxed] tests lower it */
+static _Atomic(uint64_t) g_fence_min = 4096;      /* [atomic relaxed] tests lower it */
+static _Atomic(unsigned) g_fence_check_every = 256; /* [atomic relaxed] tests lower it */
 static _Thread_local unsigned tls_fence_tick; /* [owner] inserts since the last check */
 
-void oe_omap_set_fence_min(uint64_t entries)
+void oe_omap_tune_fence(uint64_t min_entries, unsigned check_every)
 {
-    atomic_store_explicit(&g_fence_min, entries, memory_order_relaxed);
+    atomic_store_explicit(&g_fence_min, min_entries, memory_order_relaxed);
+    atomic_store_explicit(&g_fence_check_every, check_every ? check_every : 1,
+                          memory_order_relaxed);
 }
 
 /* key_prefix -- the first 8 key bytes, zero-padded, as a big-endian number:
@@ -446,13 +455,14 @@ static void fence_rebuild(struct oe_omap *map, int64_t count)
     atomic_store_explicit(&map->ctl.building, 0, memory_order_release);
 }
 
-/* fence_check -- every FENCE_CHECK_EVERY inserts and deletes by key of this
+/* fence_check -- every check_every (256) inserts and deletes by key of this
  * thread: rebuild
  * when the map crossed fence_min, or its count moved by a quarter since
  * the fence was built, or a quarter of the fence was found deleted. */
 static void fence_check(struct oe_omap *map)
 {
-    if (OE_LIKELY(++tls_fence_tick < FENCE_CHECK_EVERY))
+    if (OE_LIKELY(++tls_fence_tick <
+                  atomic_load_explicit(&g_fence_check_every, memory_order_relaxed)))
         return;
     tls_fence_tick = 0;
     int64_t count = (int64_t)oe_omap_count(map);

@@ -412,9 +412,11 @@ uint32_t oe_omap_fence_entries(struct oe_omap *map);
 /* oe_omap_fence_builds -- fences published on the map so far (a build that
  * finds the map below fence_min publishes "none", and counts too). */
 uint64_t oe_omap_fence_builds(struct oe_omap *map);
-/* oe_omap_set_fence_min -- process-wide: maps with fewer live entries get
- * no fence (default 4096). Tests lower it to exercise fences on small maps. */
-void oe_omap_set_fence_min(uint64_t entries);
+/* oe_omap_tune_fence -- process-wide: maps with fewer than min_entries live
+ * entries get no fence (default 4096), and a thread checks whether a map's
+ * fence needs a rebuild every check_every inserts and deletes by key
+ * (default 256). Tests lower both to exercise fences on small maps. */
+void oe_omap_tune_fence(uint64_t min_entries, unsigned check_every);
 
 /* oe_omap_count -- number of live entries; approximate while writers run. */
 uint64_t oe_omap_count(struct oe_omap *map);

@@ -381,7 +381,7 @@ Test(omap_stress, concurrent_insert_delete_seek_scan, .timeout = 60)
     oe_rcu_barrier();
     int64_t live0 = oe_alloc_live_blocks();
 
-    oe_omap_set_fence_min(64);
+    oe_omap_tune_fence(64, 256);
     cr_assert_eq(oe_omap_create(&g_map), JET_errSuccess);
     for (uint32_t i = 0; i < NKEYS; i += 4)
         cr_assert_eq(oe_omap_insert(g_map, k, encode(i, k), (void *)(uintptr_t)(i + 1), NULL),

@@ -189,7 +189,7 @@ Test(table_concurrent, writers_readers_scanners)
     JET_DBID db;
     JET_TABLEID t;
     snprintf(g_path, sizeof g_path, "stress-%d.edb", (int)getpid());
-    oe_omap_set_fence_min(16);
+    oe_omap_tune_fence(16, 16);
     cr_assert_eq(JetCreateInstance(&g_inst, "table-stress"), JET_errSuccess);
     cr_assert_eq(JetInit(&g_inst), JET_errSuccess);
     cr_assert_eq(JetBeginSession(g_inst, &s, NULL, NULL), JET_errSuccess);

@@ -219,7 +219,7 @@ static void run_property_fenced(uint64_t seed, uint64_t steps, uint64_t fence_mi
 {
     uint32_t fence_seen = 0;
     if (fence_min)
-        oe_omap_set_fence_min(fence_min);
+        oe_omap_tune_fence(fence_min, 16);
     struct oe_omap *map;
     struct model m = {0};
     struct oe_omap_cursor c;
@@ -724,7 +724,7 @@ Test(omap, destroy_leaves_pinned_nodes_to_their_pins)
     int64_t live0 = leak_base();
     struct oe_omap *map = new_map();
     for (int i = 0; i < 50; i++) {
-        char k[8];
+        char k[16];
         snprintf(k, sizeof k, "k%02d", i);
         put(map, k, (uintptr_t)i + 1);
     }
@@ -804,7 +804,7 @@ static struct oe_omap *fenced_map(uint64_t n)
 {
     struct oe_omap *map;
     unsigned char k[8];
-    oe_omap_set_fence_min(1024);
+    oe_omap_tune_fence(1024, 256);
     cr_assert_eq(oe_omap_create(&map), JET_errSuccess);
     for (uint64_t i = 0; i < n; i++) {
         be_key(i * 2654435761u % n, k); /* a permutation of 0..n-1 (n odd) */
