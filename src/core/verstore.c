@@ -575,6 +575,18 @@ static void maybe_scan(void)
     oe_call_rcu(&req->rcu, scan_cb);
 }
 
+/* scan_here -- a request made and served by the caller (outside any
+ * read-side section), who holds *pending: read C, wait for the grace
+ * period, publish, release *pending. */
+static void scan_here(_Atomic int *pending)
+{
+    uint64_t c = oe_vs_clock_now();
+    oe_synchronize_rcu();
+    oe_rcu_grace_acquire();
+    scan_publish(c);
+    atomic_store_explicit(pending, 0, memory_order_release);
+}
+
 /* scan_sync -- the eager request of a committer of escrow deltas (outside
  * any read-side section): readers and writers of a delta row walk every
  * delta newer than the set's C, and the deferred request's grace period
@@ -583,13 +595,8 @@ static void maybe_scan(void)
  * runs to what commits in that period. */
 static void scan_sync(void)
 {
-    if (!scan_claim())
-        return;
-    uint64_t c = oe_vs_clock_now();
-    oe_synchronize_rcu();
-    oe_rcu_grace_acquire();
-    scan_publish(c);
-    atomic_store_explicit(&g_scan_pending, 0, memory_order_release);
+    if (scan_claim())
+        scan_here(&g_scan_pending);
 }
 
 /* scan_lagging -- a committer (outside any read-side section) that finds
@@ -603,13 +610,8 @@ static void scan_lagging(void)
     if (oe_vs_clock_now() - atomic_load_explicit(&g_set_c, memory_order_relaxed) <=
         SCAN_LAG_MAX)
         return;
-    if (atomic_exchange_explicit(&g_lag_pending, 1, memory_order_acq_rel))
-        return;
-    uint64_t c = oe_vs_clock_now();
-    oe_synchronize_rcu();
-    oe_rcu_grace_acquire();
-    scan_publish(c);
-    atomic_store_explicit(&g_lag_pending, 0, memory_order_release);
+    if (!atomic_exchange_explicit(&g_lag_pending, 1, memory_order_acq_rel))
+        scan_here(&g_lag_pending);
 }
 
 void oe_vs_gc_kick(void)
