@@ -561,10 +561,17 @@ static int scan_claim(void)
     return 1;
 }
 
+static _Atomic int g_deferred_sets = 1; /* [atomic relaxed] tests turn it off */
+
+void oe_vs_deferred_sets(int on)
+{
+    atomic_store_explicit(&g_deferred_sets, on, memory_order_relaxed);
+}
+
 /* maybe_scan -- ask for a new snapshot set if the last request is old. */
 static void maybe_scan(void)
 {
-    if (!scan_claim())
+    if (!atomic_load_explicit(&g_deferred_sets, memory_order_relaxed) || !scan_claim())
         return;
     struct scan_req *req = oe_malloc_untracked(sizeof(*req));
     if (!req) {

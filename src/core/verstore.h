@@ -279,5 +279,9 @@ void oe_tab_free_row_now(struct oe_row *row);
 int64_t oe_vs_pool_used(struct oe_instance *ins);
 /* oe_vs_gc_kick -- recompute the snapshot set soon (tests). */
 void oe_vs_gc_kick(void);
+/* oe_vs_deferred_sets -- whether committers ask liburcu's call_rcu thread
+ * for snapshot sets (default on). Tests turn it off to stand for a thread
+ * that never gets the CPU: then only the lagging committer makes sets. */
+void oe_vs_deferred_sets(int on);
 
 #endif
