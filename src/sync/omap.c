@@ -342,16 +342,25 @@ static inline bool node_live(const node_t *n)
 #define FENCE_LEVEL 2
 
 struct fence_ent {
-    uint64_t prefix;              /* [imm] the node's key prefix (key_prefix) */
-    node_t *node;                 /* [imm] pinned by this fence */
+    uint64_t prefix;              /* the node's key prefix (key_prefix) */
+    node_t *node;                 /* pinned by the fence being built */
 };
 
+/* A published fence: the entries in Eytzinger order (the implicit binary
+ * tree of a sorted array laid out breadth first, 1-based: the children of
+ * k are 2k and 2k+1), prefixes and nodes in two arrays. A lookup walks one
+ * root-to-leaf path and prefetches the 16 descendants four levels down
+ * (two cache lines of prefixes) at every step, so its misses overlap where
+ * a binary search of the sorted array waited for each in turn. */
 struct fence {
     struct rcu_head rcu;          /* [owner] the thread that replaced it */
     int64_t built_count;          /* [imm] the map's count when built */
+    size_t size;                  /* [imm] bytes allocated */
     uint32_t n;                   /* [imm] entries */
-    uint32_t cap;                 /* [imm] entries allocated */
-    struct fence_ent e[];         /* [imm] strictly increasing keys */
+    node_t *last;                 /* [imm] the entry of the largest key (NULL: none) */
+    uint64_t *prefix;             /* [imm] prefix[1..n], Eytzinger order; &prefix[0]
+                                     is line-aligned */
+    node_t **node;                /* [imm] node[k]: the node of prefix[k], pinned */
 };
 
 static _Atomic(uint64_t) g_fence_min = 4096;      /* [atomic relaxed] tests lower it */
@@ -374,17 +383,12 @@ static inline uint64_t key_prefix(const unsigned char *key, size_t len)
     return __builtin_bswap64(x);
 }
 
-static inline size_t fence_size(uint32_t cap)
-{
-    return sizeof(struct fence) + (size_t)cap * sizeof(struct fence_ent);
-}
-
 /* fence_release -- drop a fence's pins and free it. */
 static void fence_release(struct fence *f)
 {
-    for (uint32_t i = 0; i < f->n; i++)
-        node_release(f->e[i].node);
-    oe_free(f, fence_size(f->cap));
+    for (uint32_t k = 1; k <= f->n; k++)
+        node_release(f->node[k]);
+    oe_free(f, f->size);
 }
 
 static void fence_free_rcu(struct rcu_head *h)
@@ -393,41 +397,77 @@ static void fence_free_rcu(struct rcu_head *h)
     fence_release(caa_container_of(h, struct fence, rcu));
 }
 
+/* release_ents -- drop the pins of n collected entries and free the array. */
+static void release_ents(struct fence_ent *e, uint32_t n, uint32_t cap)
+{
+    for (uint32_t i = 0; i < n; i++)
+        node_release(e[i].node);
+    oe_free(e, (size_t)cap * sizeof(*e));
+}
+
+/* eytzinger -- place sorted e[*i..] in the subtree of k, in order, so that
+ * the tree's in-order walk is the sorted order. */
+static void eytzinger(struct fence *f, const struct fence_ent *e, uint32_t *i, uint32_t k)
+{
+    if (k > f->n)
+        return;
+    eytzinger(f, e, i, 2 * k);
+    f->prefix[k] = e[*i].prefix;
+    f->node[k] = e[(*i)++].node; /* the pin moves to the fence */
+    eytzinger(f, e, i, 2 * k + 1);
+}
+
 /* fence_collect -- pin the nodes linked at FENCE_LEVEL, in key order, into
- * a new fence (NULL: out of memory; nothing stays pinned). The array grows
- * by doubling. */
+ * a new fence (NULL: out of memory; nothing stays pinned). They are
+ * gathered in a doubling array, then laid out as struct fence says. */
 static struct fence *fence_collect(struct oe_omap *map, int64_t count)
 {
-    uint32_t cap = (uint32_t)(count >> FENCE_LEVEL) * 2 + 64;
-    struct fence *f = oe_malloc(fence_size(cap));
-    if (!f)
+    uint32_t cap = (uint32_t)(count >> FENCE_LEVEL) * 2 + 64, n = 0;
+    struct fence_ent *e = oe_malloc((size_t)cap * sizeof(*e));
+    if (!e)
         return NULL;
-    f->n = 0;
-    f->cap = cap;
-    f->built_count = count;
     /* acquire: pairs with the release CAS that linked each node. */
-    node_t *n = ptr_of(atomic_load_explicit(&map->head->next[FENCE_LEVEL], memory_order_acquire));
-    while (n) {
-        uintptr_t s = atomic_load_explicit(&n->next[FENCE_LEVEL], memory_order_acquire);
-        if (!(s & MARK) && node_pin(n)) {
-            if (f->n == cap) {
-                struct fence *g = oe_malloc(fence_size(cap * 2));
+    node_t *x = ptr_of(atomic_load_explicit(&map->head->next[FENCE_LEVEL], memory_order_acquire));
+    while (x) {
+        uintptr_t s = atomic_load_explicit(&x->next[FENCE_LEVEL], memory_order_acquire);
+        if (!(s & MARK) && node_pin(x)) {
+            if (n == cap) {
+                struct fence_ent *g = oe_malloc((size_t)cap * 2 * sizeof(*e));
                 if (!g) {
-                    node_release(n);
-                    fence_release(f);
+                    node_release(x);
+                    release_ents(e, n, cap);
                     return NULL;
                 }
-                memcpy(g, f, fence_size(cap));
-                oe_free(f, fence_size(cap));
-                f = g;
+                memcpy(g, e, (size_t)n * sizeof(*e));
+                oe_free(e, (size_t)cap * sizeof(*e));
+                e = g;
                 cap *= 2;
-                f->cap = cap;
             }
-            f->e[f->n].prefix = key_prefix(node_key(n), n->keylen);
-            f->e[f->n++].node = n;
+            e[n].prefix = key_prefix(node_key(x), x->keylen);
+            e[n++].node = x;
         }
-        n = ptr_of(s);
+        x = ptr_of(s);
     }
+    /* One block: the header, up to a line of padding, prefix[0..n] from a
+     * line boundary (so the 16 descendants 16k..16k+15 of k fill exactly
+     * two lines), node[0..n]. */
+    size_t size = sizeof(struct fence) + OE_CACHELINE +
+                  (size_t)(n + 1) * (sizeof(uint64_t) + sizeof(node_t *));
+    struct fence *f = oe_malloc(size);
+    if (!f) {
+        release_ents(e, n, cap);
+        return NULL;
+    }
+    f->built_count = count;
+    f->size = size;
+    f->n = n;
+    f->last = n ? e[n - 1].node : NULL;
+    uintptr_t at = ((uintptr_t)(f + 1) + OE_CACHELINE - 1) & ~(uintptr_t)(OE_CACHELINE - 1);
+    f->prefix = (uint64_t *)at;
+    f->node = (node_t **)(f->prefix + n + 1);
+    uint32_t i = 0;
+    eytzinger(f, e, &i, 1);
+    oe_free(e, (size_t)cap * sizeof(*e));
     return f;
 }
 
@@ -488,22 +528,28 @@ static node_t *fence_start(struct oe_omap *map, const struct target *t)
     const struct fence *f = atomic_load_explicit(&map->fence, memory_order_acquire);
     if (!f)
         return NULL;
-    uint32_t lo = 0, hi = f->n; /* lo = the number of entries before t */
+    node_t *n;
     if (t->mode == WALK_END) {
-        lo = f->n;
+        n = f->last;
     } else {
         uint64_t p = key_prefix(t->key, t->len);
-        while (lo < hi) {
-            uint32_t mid = (lo + hi) / 2;
-            if (f->e[mid].prefix < p)
-                lo = mid + 1;
-            else
-                hi = mid;
+        uint32_t k = 1;
+        while (k <= f->n) {
+            /* k's descendants four levels down, 16k..16k+15: two lines.
+             * Past the array near the leaves: a hint, prefetches never
+             * fault (the address is formed as an integer). */
+            uintptr_t d = (uintptr_t)f->prefix + 16 * sizeof(uint64_t) * (uintptr_t)k;
+            __builtin_prefetch((const void *)d);
+            __builtin_prefetch((const void *)(d + OE_CACHELINE));
+            k = 2 * k + (f->prefix[k] < p); /* right: prefix[k] is before t */
         }
+        /* The last entry before t is where the path last went right: drop
+         * the trailing lefts (zero bits) and that right; 0 means none. */
+        k >>= __builtin_ctz(k) + 1;
+        n = k ? f->node[k] : NULL;
     }
-    if (lo == 0)
+    if (!n)
         return NULL;
-    node_t *n = f->e[lo - 1].node;
     /* acquire: pairs with the deleter's fetch_or (a mark here means the
      * node may be unlinked at this level: start from the head). */
     if (atomic_load_explicit(&n->next[FENCE_LEVEL], memory_order_acquire) & MARK) {
