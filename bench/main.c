@@ -128,7 +128,7 @@ static void run_cell(struct selected *sel, int nsel, const char *workload, int t
             if (!env[i] || r->error[0])
                 continue;
             progress(*cell, ncells, r, run + 1, a->runs);
-            if (bench_run_once(sel[i].w, env[i], &cfg, a->seconds, &res, &err) == 0) {
+            if (bench_run_once(sel[i].w, env[i], &cfg, a->warmup, a->seconds, &res, &err) == 0) {
                 r->ops[r->nruns++] = res.ops_per_s;
                 r->ops_total += res.ops;
                 r->conflicts += res.conflicts;
@@ -240,8 +240,8 @@ int main(int argc, char **argv)
     printf("openese-bench: %d workload(s), threads", nrw);
     for (int t = 0; t < a.nthreads; t++)
         printf("%s%d", t ? "," : " ", a.threads[t]);
-    printf("; median of %d run(s) x %.3g s; %ld online CPUs\n", a.runs, a.seconds,
-           sysconf(_SC_NPROCESSORS_ONLN));
+    printf("; median of %d run(s) x %.3g s (after %.3g s of warm-up); %ld online CPUs\n", a.runs,
+           a.seconds, a.warmup, sysconf(_SC_NPROCESSORS_ONLN));
     fflush(stdout);
 
     for (int w = 0; w < nrw && !bench_interrupted; w++)
@@ -265,7 +265,7 @@ int main(int argc, char **argv)
     if (status)
         fprintf(stderr, "openese-bench: some rows failed (see 'error:' above)\n");
 
-    meta = (struct bench_meta){.seconds = a.seconds, .runs = a.runs, .records = a.records};
+    meta = (struct bench_meta){.seconds = a.seconds, .warmup = a.warmup, .runs = a.runs, .records = a.records};
     if (a.csv && !write_file(a.csv, "CSV", &meta, rows, nrows))
         status = 1;
     if (a.json && !write_file(a.json, "JSON", &meta, rows, nrows))

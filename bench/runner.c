@@ -6,10 +6,12 @@
  *                thread_setup pairs with the main thread's acquire load, so
  *                main starts the clock only once every worker is set up;
  *   flags.go     [atomic acq/rel] main's release store pairs with the
+ *                workers' acquire loads (start of the warm-up);
+ *   flags.measure [atomic acq/rel] main's release store pairs with the
  *                workers' acquire loads (start of the measured interval);
  *   flags.stop   [atomic acq/rel] main's release store pairs with the
  *                workers' acquire loads (end of the measured interval);
- *   worker.ops, conflicts, t_end, failed, err  [owner] the worker until pthread_join,
+ *   worker.ops, conflicts, t_start, t_end, failed, err  [owner] the worker until pthread_join,
  *                which orders them before main reads them.
  * Each worker's record is cache-line aligned so that workers never write a
  * line another worker reads; the op count lives in a register until the end.
@@ -37,6 +39,7 @@ volatile sig_atomic_t bench_interrupted;
 struct run_flags {
     alignas(64) atomic_int ready; /* written by every worker */
     alignas(64) atomic_int go;    /* written once by main, read by all */
+    atomic_int measure;           /* written once by main, read by all */
     atomic_int stop;              /* written once by main, read by all */
 };
 
@@ -48,8 +51,9 @@ struct worker {
     struct run_flags *flags;        /* [imm] */
     uint32_t call_n;                /* [imm] n passed to each op call */
     uint64_t call_ops;              /* [imm] operations one op call counts */
-    uint64_t ops;                   /* [owner] worker, until join */
+    uint64_t ops;                   /* [owner] worker, until join: measured ops */
     uint64_t conflicts;             /* [owner] worker, until join */
+    double t_start;                 /* [owner] worker, until join; 0: never measured */
     double t_end;                   /* [owner] worker, until join */
     bool failed;                    /* [owner] worker, until join */
     struct bench_err err;           /* [owner] worker, until join */
@@ -70,13 +74,15 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* worker_main -- set up, wait for go, run batches until stop, tear down. */
+/* worker_main -- set up, wait for go, warm up, run measured batches until
+ * stop, tear down. */
 static void *worker_main(void *arg)
 {
     struct worker *wk = arg;
     const struct bench_workload *w = wk->w;
     void *thr = w->thread_setup(wk->env, wk->tid, &wk->err);
     uint64_t ops = 0;
+    bool measuring = false;
 
     wk->failed = (thr == NULL);
     atomic_fetch_add_explicit(&wk->flags->ready, 1, memory_order_release);
@@ -85,12 +91,19 @@ static void *worker_main(void *arg)
     while (!atomic_load_explicit(&wk->flags->go, memory_order_acquire))
         sched_yield();
     while (!atomic_load_explicit(&wk->flags->stop, memory_order_acquire)) {
+        if (!measuring && atomic_load_explicit(&wk->flags->measure, memory_order_acquire)) {
+            measuring = true;
+            wk->t_start = now_s();
+            ops = 0;
+        }
         if (w->op(thr, wk->call_n, &wk->err) != 0) {
             wk->failed = true;
             break;
         }
         ops += wk->call_ops;
     }
+    if (!measuring)
+        ops = 0; /* stopped before the measured interval reached this worker */
     wk->t_end = now_s();
     wk->ops = ops;
     if (w->conflicts)
@@ -118,16 +131,17 @@ static void sleep_measured(double seconds)
 
 /* bench_run_once -- start, time, stop and collect one run. */
 int bench_run_once(const struct bench_workload *w, void *env, const struct bench_cfg *cfg,
-                   double seconds, struct bench_result *res, struct bench_err *err)
+                   double warmup, double seconds, struct bench_result *res,
+                   struct bench_err *err)
 {
     int threads = cfg->threads;
     struct run_flags *flags = aligned_alloc(64, sizeof *flags);
     struct worker *wk = aligned_alloc(64, sizeof *wk * (size_t)threads);
     int created = 0, rc = 0;
     uint64_t total = 0, conflicts = 0;
+    double rate = 0;
     uint32_t call_n = w->per_call ? 1 : BENCH_BATCH;
     uint64_t call_ops = w->per_call ? w->per_call(cfg) : BENCH_BATCH;
-    double t0, t_last;
 
     if (!flags || !wk) {
         free(flags);
@@ -136,6 +150,7 @@ int bench_run_once(const struct bench_workload *w, void *env, const struct bench
     }
     atomic_init(&flags->ready, 0);
     atomic_init(&flags->go, 0);
+    atomic_init(&flags->measure, 0);
     atomic_init(&flags->stop, 0);
     memset(wk, 0, sizeof *wk * (size_t)threads);
     for (; created < threads; created++) {
@@ -154,12 +169,13 @@ int bench_run_once(const struct bench_workload *w, void *env, const struct bench
     }
     while (atomic_load_explicit(&flags->ready, memory_order_acquire) < created)
         sched_yield();
-    t0 = now_s();
     atomic_store_explicit(&flags->go, 1, memory_order_release);
+    if (rc == 0 && warmup > 0)
+        sleep_measured(warmup);
+    atomic_store_explicit(&flags->measure, 1, memory_order_release);
     if (rc == 0)
         sleep_measured(seconds);
     atomic_store_explicit(&flags->stop, 1, memory_order_release);
-    t_last = t0;
     for (int i = 0; i < created; i++) {
         pthread_join(wk[i].th, NULL);
         if (wk[i].failed && rc == 0) {
@@ -168,16 +184,15 @@ int bench_run_once(const struct bench_workload *w, void *env, const struct bench
         }
         total += wk[i].ops;
         conflicts += wk[i].conflicts;
-        if (wk[i].t_end > t_last)
-            t_last = wk[i].t_end;
+        if (wk[i].ops > 0 && wk[i].t_end > wk[i].t_start)
+            rate += (double)wk[i].ops / (wk[i].t_end - wk[i].t_start);
     }
     if (rc == 0 && bench_interrupted)
         rc = bench_fail(err, "run", EINTR, "interrupted");
-    if (rc == 0 && (total == 0 || t_last <= t0))
+    if (rc == 0 && (total == 0 || !(rate > 0)))
         rc = bench_fail(err, "run", 0, "no operation completed in the measured time");
     if (rc == 0)
-        *res = (struct bench_result){.ops_per_s = (double)total / (t_last - t0), .ops = total,
-                                     .conflicts = conflicts};
+        *res = (struct bench_result){.ops_per_s = rate, .ops = total, .conflicts = conflicts};
     free(wk);
     free(flags);
     return rc;

@@ -2,12 +2,17 @@
  * runner.h -- one timed run of one workload row on T threads.
  *
  * Protocol: the main thread starts T workers; each runs thread_setup and
- * counts itself ready; the main thread waits for all, reads the clock (t0)
- * and raises the start flag; workers run op in batches of BENCH_BATCH until
- * they see the stop flag, read the clock (t_end) and run thread_teardown.
- * Result: total completed operations / (max t_end - t0), so a worker that
- * was descheduled when the stop flag rose lowers the rate instead of
- * inflating it. ns/op per thread follows as threads * 1e9 / rate.
+ * counts itself ready; the main thread waits for all, raises the start
+ * flag, lets the workers run `warmup` seconds unmeasured, then reads the
+ * clock (t0) and raises the measure flag. Workers run op in batches of
+ * BENCH_BATCH; each reads the clock (t_start) at the first batch boundary
+ * after it sees the measure flag and counts from there, until it sees the
+ * stop flag and reads the clock again (t_end), then runs thread_teardown.
+ * Result: the sum over workers of ops / (t_end - t_start), so a worker
+ * that was descheduled when the stop flag rose lowers the rate instead of
+ * inflating it, and the batch in flight when the measure flag rose is
+ * neither counted nor timed. ns/op per thread follows as
+ * threads * 1e9 / rate.
  */
 #ifndef OPENESE_BENCH_RUNNER_H
 #define OPENESE_BENCH_RUNNER_H
@@ -24,8 +29,8 @@ extern volatile sig_atomic_t bench_interrupted;
 
 /* What one run measured. */
 struct bench_result {
-    double ops_per_s;   /* total operations / (max t_end - t0) */
-    uint64_t ops;       /* total operations of all workers */
+    double ops_per_s;   /* sum of each worker's measured ops / its window */
+    uint64_t ops;       /* measured operations of all workers */
     uint64_t conflicts; /* write conflicts retried (0 without the hook) */
 };
 
@@ -33,6 +38,7 @@ struct bench_result {
  * or -1 with *err (the first worker's failure, or a thread that could not
  * be created). */
 int bench_run_once(const struct bench_workload *w, void *env, const struct bench_cfg *cfg,
-                   double seconds, struct bench_result *res, struct bench_err *err);
+                   double warmup, double seconds, struct bench_result *res,
+                   struct bench_err *err);
 
 #endif

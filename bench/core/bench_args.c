@@ -98,8 +98,10 @@ static int parse_threads(struct bench_args *a, size_t *used, const char *s, char
     return 0;
 }
 
-/* parse_seconds -- a finite decimal number in (0, BENCH_MAX_SECONDS]. */
-static int parse_seconds(const char *s, double *out, char *err, size_t errlen)
+/* parse_seconds -- a finite decimal number in (0, BENCH_MAX_SECONDS], or
+ * in [0, BENCH_MAX_SECONDS] when zero_ok. */
+static int parse_seconds(const char *opt, const char *s, bool zero_ok, double *out, char *err,
+                         size_t errlen)
 {
     char *end;
     double v;
@@ -107,9 +109,10 @@ static int parse_seconds(const char *s, double *out, char *err, size_t errlen)
     errno = 0;
     v = strtod(s, &end);
     if (end == s || *end != '\0' || errno == ERANGE || !isfinite(v))
-        return fail(err, errlen, "--seconds: '%s' is not a number", s);
-    if (!(v > 0.0) || v > BENCH_MAX_SECONDS)
-        return fail(err, errlen, "--seconds: %s is out of range (0, %g]", s, BENCH_MAX_SECONDS);
+        return fail(err, errlen, "%s: '%s' is not a number", opt, s);
+    if (!(v > 0.0 || (zero_ok && v == 0.0)) || v > BENCH_MAX_SECONDS)
+        return fail(err, errlen, "%s: %s is out of range %s0, %g]", opt, s, zero_ok ? "[" : "(",
+                    BENCH_MAX_SECONDS);
     *out = v;
     return 0;
 }
@@ -123,13 +126,14 @@ static void set_defaults(struct bench_args *a)
     a->threads[2] = 8;
     a->nthreads = 3;
     a->seconds = BENCH_DEFAULT_SECONDS;
+    a->warmup = BENCH_DEFAULT_WARMUP;
     a->runs = BENCH_DEFAULT_RUNS;
     a->records = BENCH_DEFAULT_RECORDS;
 }
 
 static const char *const options[] = {"--workloads", "--engines", "--threads", "--seconds",
-                                      "--runs",      "--records", "--csv",     "--json",
-                                      "--chart"};
+                                      "--warmup",    "--runs",    "--records", "--csv",
+                                      "--json",      "--chart"};
 
 /* apply -- store one option's value. */
 static int apply(struct bench_args *a, size_t *used, const char *opt, const char *val, char *err,
@@ -144,7 +148,9 @@ static int apply(struct bench_args *a, size_t *used, const char *opt, const char
     if (strcmp(opt, "--threads") == 0)
         return parse_threads(a, used, val, err, errlen);
     if (strcmp(opt, "--seconds") == 0)
-        return parse_seconds(val, &a->seconds, err, errlen);
+        return parse_seconds(opt, val, false, &a->seconds, err, errlen);
+    if (strcmp(opt, "--warmup") == 0)
+        return parse_seconds(opt, val, true, &a->warmup, err, errlen);
     if (strcmp(opt, "--runs") == 0) {
         if (parse_u64(opt, val, 1, BENCH_MAX_RUNS, &v, err, errlen))
             return -1;
@@ -235,6 +241,8 @@ const char *bench_args_usage(void)
            "  --engines e,f      engine families: openese, wiredtiger, lmdb (default: all built)\n"
            "  --threads 1,2,8    thread counts (default 1,2,8; each 1..1024)\n"
            "  --seconds S        measured seconds per run (default " BENCH_STR(BENCH_DEFAULT_SECONDS) ")\n"
+           "  --warmup S         unmeasured seconds at the start of each run, after the\n"
+           "                     threads are set up (default " BENCH_STR(BENCH_DEFAULT_WARMUP) "; 0: none)\n"
            "  --runs N           runs per cell, the median is reported (default " BENCH_STR(BENCH_DEFAULT_RUNS) ", max 99)\n"
            "  --records N        records for data workloads (default 100000)\n"
            "  --csv FILE         write every run and the medians as CSV\n"

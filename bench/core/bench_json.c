@@ -81,6 +81,8 @@ int bench_json_write(FILE *f, const struct bench_meta *m, const struct bench_row
 {
     fputs("{\n  \"meta\": {\"seconds_per_run\": ", f);
     put_num(f, m->seconds);
+    fputs(", \"warmup_seconds\": ", f);
+    put_num(f, m->warmup);
     fprintf(f, ", \"runs\": %d, \"records\": %" PRIu64 ", \"subject\": ", m->runs, m->records);
     put_str(f, BENCH_SUBJECT);
     fputs("},\n  \"rows\": [\n", f);

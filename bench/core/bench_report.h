@@ -15,7 +15,8 @@
 
 /* What the rows were measured with (echoed into the JSON). */
 struct bench_meta {
-    double seconds;   /* per run */
+    double seconds;   /* measured, per run */
+    double warmup;    /* unmeasured, at the start of each run */
     int runs;         /* runs requested per row */
     uint64_t records;
 };

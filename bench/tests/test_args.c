@@ -28,6 +28,7 @@ Test(args, defaults)
     cr_assert_eq(a.threads[1], 2);
     cr_assert_eq(a.threads[2], 8);
     cr_assert_float_eq(a.seconds, BENCH_DEFAULT_SECONDS, 1e-12);
+    cr_assert_float_eq(a.warmup, BENCH_DEFAULT_WARMUP, 1e-12);
     cr_assert_eq(a.runs, BENCH_DEFAULT_RUNS);
     cr_assert_eq(a.records, BENCH_DEFAULT_RECORDS);
     cr_assert_null(a.csv);
@@ -39,7 +40,7 @@ Test(args, defaults)
 Test(args, every_option_in_both_forms)
 {
     cr_assert_eq(PARSE("--workloads", "session,txn-commit", "--engines=openese,lmdb",
-                       "--threads=4,1", "--seconds", "0.25", "--runs=5", "--records", "42",
+                       "--threads=4,1", "--seconds", "0.25", "--warmup=0", "--runs=5", "--records", "42",
                        "--csv", "o.csv", "--json=o.json", "--chart", "o.png"),
                  0, "%s", err);
     cr_assert_eq(a.nworkloads, 2);
@@ -51,6 +52,7 @@ Test(args, every_option_in_both_forms)
     cr_assert_eq(a.threads[0], 4);
     cr_assert_eq(a.threads[1], 1);
     cr_assert_float_eq(a.seconds, 0.25, 1e-12);
+    cr_assert_float_eq(a.warmup, 0.0, 1e-12);
     cr_assert_eq(a.runs, 5);
     cr_assert_eq(a.records, 42);
     cr_assert_str_eq(a.csv, "o.csv");
@@ -92,6 +94,9 @@ Test(args, rejects_bad_numbers)
     REJECTS("--seconds", "--seconds", "1e400");
     REJECTS("--seconds", "--seconds", "nan");
     REJECTS("--seconds", "--seconds", "3601");
+    REJECTS("--warmup", "--warmup", "-0.1");
+    REJECTS("--warmup", "--warmup", "x");
+    REJECTS("--warmup", "--warmup", "3601");
     REJECTS("--runs", "--runs", "0");
     REJECTS("--runs", "--runs", "100");
     REJECTS("--runs", "--runs", "1.5");

@@ -89,9 +89,10 @@ Test(report, csv_has_header_runs_medians_and_quoting)
 
 Test(report, json_has_meta_runs_and_nulls)
 {
-    struct bench_meta m = {.seconds = 0.5, .runs = 2, .records = 7};
+    struct bench_meta m = {.seconds = 0.5, .warmup = 0.25, .runs = 2, .records = 7};
     CAPTURE(bench_json_write(f, &m, rows, 3));
-    cr_assert_neq(strstr(buf, "\"seconds_per_run\": 0.5, \"runs\": 2, \"records\": 7"), NULL,
+    cr_assert_neq(strstr(buf, "\"seconds_per_run\": 0.5, \"warmup_seconds\": 0.25, "
+                              "\"runs\": 2, \"records\": 7"), NULL,
                   "%s", buf);
     cr_assert_neq(strstr(buf, "\"ops_per_s_runs\": [10000000, 15000000], "
                               "\"ops_per_s_median\": 12500000, \"ns_per_op_thread\": 80, "
