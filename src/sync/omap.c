@@ -566,9 +566,11 @@ static node_t *fence_start(struct oe_omap *map, const struct target *t)
  * Returns succs[0]: the first node with key >= K, live when its next[0] was
  * read. It starts at max(map->top, min_top): the caller passes in min_top
  * the highest level it will use (a node's height - 1), since a relaxed
- * read of the hint may be stale; levels above the start get (head, NULL),
- * which is no adjacency, so no caller may use them (unlink_known sees NULL,
- * never its node, and falls back).
+ * read of the hint may be stale. Levels above the start are not written
+ * (a descent from the fence starts at FENCE_LEVEL, at or above min_top):
+ * a caller reads only levels <= min_top, or, like delete_key, clears the
+ * higher ones itself (unlink_known sees NULL, never its node, and falls
+ * back).
  */
 static node_t *search(struct oe_omap *map, const struct target *t, node_t **preds,
                       node_t **succs, int min_top)
@@ -582,13 +584,9 @@ static node_t *search(struct oe_omap *map, const struct target *t, node_t **pred
         node_t *f = fence_start(map, t);
         if (f) {
             from = f;
-            from_top = FENCE_LEVEL; /* levels above: (head, NULL), as above start */
+            from_top = FENCE_LEVEL; /* levels above: not written, as above start */
             start = FENCE_LEVEL;
         }
-    }
-    for (int lvl = OE_OMAP_MAX_HEIGHT - 1; lvl > start; lvl--) {
-        preds[lvl] = map->head;
-        succs[lvl] = NULL;
     }
     start = from_top;
 retry:;
@@ -1069,6 +1067,9 @@ static JET_ERR delete_key(struct oe_omap *map, const void *key, size_t keylen, b
     if (keylen > OE_OMAP_KEY_MAX)
         return OE_OMAP_ABSENT;
     struct target t = target_of(key, keylen, WALK_GE);
+    /* search fills levels up to its start only; n may be taller (above:
+     * no adjacency, so unlink_known falls back to a search). */
+    memset(succs, 0, sizeof(succs));
     oe_rcu_read_lock();
     node_t *n = search(map, &t, preds, succs, 0);
     /* acquire: pairs with the caller's release CAS into the slot. */
