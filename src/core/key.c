@@ -384,6 +384,40 @@ static void key_pad_end(struct oe_key *key)
     key->cb = cbLimit;
 }
 
+/* int_segment -- the fast path of key_segment for the integer types (the
+ * usual key column): the data prefix, then the value in offset binary,
+ * big-endian. Returns the segment's bytes, or 0 when the value is not a
+ * plain one of an integer type (NULL, zero-length, descending, or no room
+ * for it): then key_segment decides, as for every other type. */
+static inline uint32_t int_segment(JET_COLTYP coltyp, const void *pv, uint32_t cb, uint32_t flags,
+                                   uint8_t *out, uint32_t cbCap)
+{
+    uint64_t sign;
+    switch (coltyp) {
+    case JET_coltypShort:
+    case JET_coltypLong:
+    case JET_coltypLongLong:
+    case JET_coltypCurrency:
+        sign = (uint64_t)1 << (8 * cb - 1);
+        break;
+    case JET_coltypUnsignedShort:
+    case JET_coltypUnsignedLong:
+    case JET_coltypUnsignedLongLong:
+        sign = 0;
+        break;
+    default:
+        return 0;
+    }
+    if (pv == NULL || cb != (uint32_t)oe_key_coltyp_size(coltyp) || cbCap < cb + 1 ||
+        (flags & ~(uint32_t)OE_KEY_SEG_ALL) != 0 ||
+        (flags & (OE_KEY_SEG_NULL | OE_KEY_SEG_ZERO_LENGTH | OE_KEY_SEG_DESCENDING)) != 0)
+        return 0;
+    out[0] = OE_KEY_PREFIX_DATA;
+    const uint64_t be = __builtin_bswap64((load_uint(pv, cb) ^ sign) << (64 - 8 * cb));
+    memcpy(out + 1, &be, cb);
+    return cb + 1;
+}
+
 /*
  * key_add -- place the next column's segment at the end of the key, then
  * apply a limit. Only record keys (fRecordKey) honour DISALLOW_TRUNCATION:
@@ -416,7 +450,9 @@ static JET_ERR key_add(struct oe_key *key, const void *pv, uint32_t cb, uint32_t
     cbCap = cbAvail;
     if (oe_key_coltyp_size(seg->coltyp) == 0 && def->cbVarSegMac < cbCap)
         cbCap = def->cbVarSegMac;
-    err = key_segment(seg->coltyp, pv, cb, flags, key->rgb + ibSeg, cbCap, &cbSeg, &ibDelim);
+    cbSeg = int_segment(seg->coltyp, pv, cb, flags, key->rgb + ibSeg, cbCap);
+    err = cbSeg ? JET_errSuccess
+                : key_segment(seg->coltyp, pv, cb, flags, key->rgb + ibSeg, cbCap, &cbSeg, &ibDelim);
     if (err < 0)
         return err;
     const bool fSegCut = err == JET_wrnBufferTruncated;
