@@ -392,18 +392,18 @@ static void key_pad_end(struct oe_key *key)
 static inline uint32_t int_segment(JET_COLTYP coltyp, const void *pv, uint32_t cb, uint32_t flags,
                                    uint8_t *out, uint32_t cbCap)
 {
-    uint64_t sign;
+    bool is_signed;
     switch (coltyp) {
     case JET_coltypShort:
     case JET_coltypLong:
     case JET_coltypLongLong:
     case JET_coltypCurrency:
-        sign = (uint64_t)1 << (8 * cb - 1);
+        is_signed = true;
         break;
     case JET_coltypUnsignedShort:
     case JET_coltypUnsignedLong:
     case JET_coltypUnsignedLongLong:
-        sign = 0;
+        is_signed = false;
         break;
     default:
         return 0;
@@ -412,6 +412,8 @@ static inline uint32_t int_segment(JET_COLTYP coltyp, const void *pv, uint32_t c
         (flags & ~(uint32_t)OE_KEY_SEG_ALL) != 0 ||
         (flags & (OE_KEY_SEG_NULL | OE_KEY_SEG_ZERO_LENGTH | OE_KEY_SEG_DESCENDING)) != 0)
         return 0;
+    /* cb is now the type's size (2, 4 or 8): the shifts below are defined. */
+    const uint64_t sign = is_signed ? (uint64_t)1 << (8 * cb - 1) : 0;
     out[0] = OE_KEY_PREFIX_DATA;
     const uint64_t be = __builtin_bswap64((load_uint(pv, cb) ^ sign) << (64 - 8 * cb));
     memcpy(out + 1, &be, cb);
