@@ -139,7 +139,7 @@ int bench_run_once(const struct bench_workload *w, void *env, const struct bench
     struct worker *wk = aligned_alloc(64, sizeof *wk * (size_t)threads);
     int created = 0, rc = 0;
     uint64_t total = 0, conflicts = 0;
-    double rate = 0;
+    double t_first = 0, t_last = 0; /* earliest t_start, latest t_end of a measured worker */
     uint32_t call_n = w->per_call ? 1 : BENCH_BATCH;
     uint64_t call_ops = w->per_call ? w->per_call(cfg) : BENCH_BATCH;
 
@@ -184,15 +184,21 @@ int bench_run_once(const struct bench_workload *w, void *env, const struct bench
         }
         total += wk[i].ops;
         conflicts += wk[i].conflicts;
-        if (wk[i].ops > 0 && wk[i].t_end > wk[i].t_start)
-            rate += (double)wk[i].ops / (wk[i].t_end - wk[i].t_start);
+        if (wk[i].ops > 0) {
+            if (t_first == 0 || wk[i].t_start < t_first)
+                t_first = wk[i].t_start;
+            if (wk[i].t_end > t_last)
+                t_last = wk[i].t_end;
+        }
     }
     if (rc == 0 && bench_interrupted)
         rc = bench_fail(err, "run", EINTR, "interrupted");
-    if (rc == 0 && (total == 0 || !(rate > 0)))
+    if (rc == 0 && (total == 0 || !(t_last > t_first)))
         rc = bench_fail(err, "run", 0, "no operation completed in the measured time");
     if (rc == 0)
-        *res = (struct bench_result){.ops_per_s = rate, .ops = total, .conflicts = conflicts};
+        *res = (struct bench_result){.ops_per_s = (double)total / (t_last - t_first),
+                                     .ops = total,
+                                     .conflicts = conflicts};
     free(wk);
     free(flags);
     return rc;

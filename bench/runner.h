@@ -8,11 +8,11 @@
  * BENCH_BATCH; each reads the clock (t_start) at the first batch boundary
  * after it sees the measure flag and counts from there, until it sees the
  * stop flag and reads the clock again (t_end), then runs thread_teardown.
- * Result: the sum over workers of ops / (t_end - t_start), so a worker
- * that was descheduled when the stop flag rose lowers the rate instead of
- * inflating it, and the batch in flight when the measure flag rose is
- * neither counted nor timed. ns/op per thread follows as
- * threads * 1e9 / rate.
+ * Result: the measured operations of all workers / (latest t_end -
+ * earliest t_start), so a worker that was descheduled when a flag rose
+ * lowers the rate instead of inflating it (the batches in flight when the
+ * measure flag rose are not counted: at most one per worker). ns/op per
+ * thread follows as threads * 1e9 / rate.
  */
 #ifndef OPENESE_BENCH_RUNNER_H
 #define OPENESE_BENCH_RUNNER_H
@@ -29,7 +29,7 @@ extern volatile sig_atomic_t bench_interrupted;
 
 /* What one run measured. */
 struct bench_result {
-    double ops_per_s;   /* sum of each worker's measured ops / its window */
+    double ops_per_s;   /* measured ops / (latest t_end - earliest t_start) */
     uint64_t ops;       /* measured operations of all workers */
     uint64_t conflicts; /* write conflicts retried (0 without the hook) */
 };
