@@ -169,6 +169,8 @@ int bench_run_once(const struct bench_workload *w, void *env, const struct bench
     }
     while (atomic_load_explicit(&flags->ready, memory_order_acquire) < created)
         sched_yield();
+    if (!(warmup > 0)) /* no warm-up: every operation counts, from the first */
+        atomic_store_explicit(&flags->measure, 1, memory_order_release);
     atomic_store_explicit(&flags->go, 1, memory_order_release);
     if (rc == 0 && warmup > 0)
         sleep_measured(warmup);
