@@ -416,9 +416,10 @@ uint32_t oe_omap_fence_entries(struct oe_omap *map);
  * finds the map below fence_min publishes "none", and counts too). */
 uint64_t oe_omap_fence_builds(struct oe_omap *map);
 /* oe_omap_tune_fence -- process-wide: maps with fewer than min_entries live
- * entries get no fence (default 4096), and a thread checks whether a map's
+ * entries get no fence (default 512), and a thread checks whether a map's
  * fence needs a rebuild every check_every inserts and deletes by key
- * (default 256). Tests lower both to exercise fences on small maps. */
+ * (default 256). Tests lower both to exercise fences on small maps, or
+ * raise min_entries to count live blocks exactly (a fence pins nodes). */
 void oe_omap_tune_fence(uint64_t min_entries, unsigned check_every);
 
 /* oe_omap_count -- number of live entries; approximate while writers run. */
