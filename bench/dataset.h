@@ -157,6 +157,23 @@ static inline uint64_t *bench_zipf_table(uint64_t n)
     return out;
 }
 
+/* One worker's insert counter (next[tid] of the data engines), alone on
+ * its cache line: adjacent uint64_t counters put every insert of two
+ * workers on one line, which moved between the cores on each key drawn
+ * (perf: 3.5% of the 2-thread lifecycle in the benchmark's own loop). */
+struct bench_counter {
+    _Alignas(64) uint64_t n;
+};
+
+/* bench_counters -- n zeroed counters (free them), or NULL. */
+static inline struct bench_counter *bench_counters(int n)
+{
+    struct bench_counter *c = aligned_alloc(64, (size_t)n * sizeof *c);
+    if (c)
+        memset(c, 0, (size_t)n * sizeof *c);
+    return c;
+}
+
 /* bench_zipf_start -- a thread's starting offset in the zipf table. */
 static inline uint32_t bench_zipf_start(int tid)
 {

@@ -53,8 +53,8 @@ struct lmdbd_env {
     MDB_dbi dbi;      /* [imm] the unnamed database, opened in setup */
     uint64_t records; /* [imm] */
     uint64_t *zipf;   /* [imm] zipf table (mixed rows only), else NULL */
-    uint64_t *next;   /* next[tid]: [owner] worker tid during a run, main
-                       * between runs (pthread create/join order them) */
+    struct bench_counter *next; /* next[tid].n: [owner] worker tid during a run, main
+                                 * between runs (pthread create/join order them) */
 };
 
 struct lmdbd_thr {
@@ -64,7 +64,7 @@ struct lmdbd_thr {
     MDB_txn *wr;         /* open batch write txn, or NULL */
     uint32_t pending;    /* puts in wr */
     uint64_t stream;     /* tid + 1: the keys this worker inserts */
-    uint64_t *next;      /* &e->next[tid] */
+    uint64_t *next;      /* &e->next[tid].n */
     uint64_t rng;
     uint32_t zi;         /* next index into e->zipf */
     uint64_t version;    /* updates done: the next payload's version */
@@ -117,7 +117,7 @@ void *lmdb_data_setup(const struct bench_cfg *cfg, struct bench_err *err)
 {
     struct lmdbd_env *e = calloc(1, sizeof *e);
 
-    if (!e || !(e->next = calloc((size_t)cfg->threads, sizeof *e->next))) {
+    if (!e || !(e->next = bench_counters(cfg->threads))) {
         free(e);
         bench_fail(err, "calloc", 0, "out of memory");
         return NULL;
@@ -177,7 +177,7 @@ static void *thread_common(void *envp, int tid, bool live, struct bench_err *err
     }
     t->e = e;
     t->stream = (uint64_t)tid + 1;
-    t->next = &e->next[tid];
+    t->next = &e->next[tid].n;
     t->rng = bench_rng_seed(tid);
     t->zi = bench_zipf_start(tid);
     if ((rc = mdb_txn_begin(e->env, NULL, MDB_RDONLY, &t->rd)) != 0) {

@@ -71,8 +71,8 @@ struct osd_env {
     uint64_t records;   /* [imm] pre-loaded records (stream 0) */
     int threads;        /* [imm] */
     uint64_t *zipf;     /* [imm] zipf table (mixed rows only), else NULL */
-    uint64_t *next;     /* next[tid]: [owner] worker tid during a run, main
-                         * between runs (pthread create/join order them) */
+    struct bench_counter *next; /* next[tid].n: [owner] worker tid during a run, main
+                                 * between runs (pthread create/join order them) */
 };
 
 struct osd_thr {
@@ -81,7 +81,7 @@ struct osd_thr {
     JET_DBID db;
     JET_TABLEID tab;
     uint64_t stream;     /* tid + 1: the keys this worker inserts */
-    uint64_t *next;      /* &env->next[tid] */
+    uint64_t *next;      /* &env->next[tid].n */
     uint64_t rng;
     uint32_t pending;    /* inserts in the open batch transaction */
     uint32_t zi;         /* next index into env->zipf */
@@ -169,7 +169,7 @@ void *ose_data_setup(const struct bench_cfg *cfg, struct bench_err *err)
     JET_ERR rc;
     int bad;
 
-    if (!e || !(e->next = calloc((size_t)cfg->threads, sizeof *e->next))) {
+    if (!e || !(e->next = bench_counters(cfg->threads))) {
         free(e);
         bench_fail(err, "calloc", 0, "out of memory");
         return NULL;
@@ -243,7 +243,7 @@ void *ose_data_thread(void *envp, int tid, struct bench_err *err)
     }
     t->env = e;
     t->stream = (uint64_t)tid + 1;
-    t->next = &e->next[tid];
+    t->next = &e->next[tid].n;
     t->rng = bench_rng_seed(tid);
     t->zi = bench_zipf_start(tid);
     if ((rc = JetBeginSession(e->inst, &t->ses, "", "")) != JET_errSuccess) {

@@ -57,8 +57,8 @@ struct wtd_env {
     WT_CONNECTION *conn; /* [imm] thread-safe */
     uint64_t records;    /* [imm] */
     uint64_t *zipf;      /* [imm] zipf table (mixed rows only), else NULL */
-    uint64_t *next;      /* next[tid]: [owner] worker tid during a run, main
-                          * between runs (pthread create/join order them) */
+    struct bench_counter *next; /* next[tid].n: [owner] worker tid during a run, main
+                                 * between runs (pthread create/join order them) */
 };
 
 struct wtd_thr {
@@ -66,7 +66,7 @@ struct wtd_thr {
     WT_SESSION *session; /* [owner] this worker, and all below */
     WT_CURSOR *cur;
     uint64_t stream;     /* tid + 1: the keys this worker inserts */
-    uint64_t *next;      /* &env->next[tid] */
+    uint64_t *next;      /* &env->next[tid].n */
     uint64_t rng;
     uint32_t pending;    /* inserts in the open batch transaction */
     uint32_t zi;         /* next index into env->zipf */
@@ -122,7 +122,7 @@ void *wt_data_setup(const struct bench_cfg *cfg, struct bench_err *err)
     WT_SESSION *s;
     int rc, bad;
 
-    if (!e || !(e->next = calloc((size_t)cfg->threads, sizeof *e->next))) {
+    if (!e || !(e->next = bench_counters(cfg->threads))) {
         free(e);
         bench_fail(err, "calloc", 0, "out of memory");
         return NULL;
@@ -193,7 +193,7 @@ void *wt_data_thread(void *envp, int tid, struct bench_err *err)
     }
     t->env = e;
     t->stream = (uint64_t)tid + 1;
-    t->next = &e->next[tid];
+    t->next = &e->next[tid].n;
     t->rng = bench_rng_seed(tid);
     t->zi = bench_zipf_start(tid);
     if ((rc = e->conn->open_session(e->conn, NULL, "isolation=snapshot", &t->session)) != 0) {
