@@ -842,6 +842,71 @@ Test(omap_fence, seeks_exact_over_a_fenced_map)
     cr_assert_eq(oe_alloc_live_blocks(), live0, "leaked blocks");
 }
 
+/* entry_after -- the live entry after e (NULL: e is the last). */
+static struct oe_omap_entry *entry_after(struct oe_omap *map, struct oe_omap_entry *e)
+{
+    size_t len;
+    const void *key = oe_omap_entry_key(e, &len);
+    return oe_omap_seek(map, key, len, OE_OMAP_GT);
+}
+
+/* is_fence_entry -- is e named by the fence? With distinct 8-byte keys the
+ * descent for e's successor starts from the last entry at or before e. */
+static bool is_fence_entry(struct oe_omap *map, struct oe_omap_entry *e)
+{
+    struct oe_omap_entry *after = entry_after(map, e), *start, *g[OE_OMAP_FENCE_GROUP];
+    if (!after)
+        return false;
+    size_t len;
+    const void *key = oe_omap_entry_key(after, &len);
+    oe_omap_fence_group(map, key, len, &start, g);
+    return start == e;
+}
+
+/* GROUP: on a map nobody has changed since its fence was built, the group
+ * a descent prefetches is exactly the entries that follow its start, up to
+ * and including the next fence entry, or OE_OMAP_FENCE_GROUP of them. */
+Test(omap_fence, groups_are_the_entries_up_to_the_next_fence_entry)
+{
+    const uint64_t n = 20001;
+    struct oe_omap *map = fenced_map(n);
+    oe_omap_fence_refresh(map);
+    unsigned char k[8];
+    unsigned full = 0, ended = 0;
+    oe_rcu_read_lock();
+    for (uint64_t i = 0; i < n; i++) {
+        struct oe_omap_entry *start, *g[OE_OMAP_FENCE_GROUP];
+        be_key(i, k);
+        unsigned m = oe_omap_fence_group(map, k, 8, &start, g);
+        if (!start) /* before the first entry */
+            continue;
+        size_t len;
+        const unsigned char *sk = oe_omap_entry_key(start, &len);
+        cr_assert(len == 8 && memcmp(sk, k, 8) < 0, "start not before key %llu",
+                  (unsigned long long)i);
+        struct oe_omap_entry *y = start;
+        for (unsigned j = 0; j < m; j++) {
+            y = entry_after(map, y);
+            cr_assert(y && g[j] == y, "key %llu: group[%u] is not the next entry",
+                      (unsigned long long)i, j);
+            if (j + 1 < m)
+                cr_assert(!is_fence_entry(map, y), "key %llu: group runs past entry %u",
+                          (unsigned long long)i, j);
+        }
+        if (m == OE_OMAP_FENCE_GROUP) {
+            full++;
+        } else {
+            /* ends at the next fence entry, or at the map's last entry */
+            cr_assert(m > 0 && (is_fence_entry(map, g[m - 1]) || !entry_after(map, g[m - 1])),
+                      "key %llu: a group of %u stops short", (unsigned long long)i, m);
+            ended++;
+        }
+    }
+    oe_rcu_read_unlock();
+    cr_assert(full > 0 && ended > full, "full %u, ended %u", full, ended);
+    oe_omap_destroy(map);
+}
+
 /* Churn at a constant count: every key the fence was built from is deleted
  * and a new one inserted. The count never moves by a quarter, so only the
  * descents that find their fence node deleted can call for a new fence. */
