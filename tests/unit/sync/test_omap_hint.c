@@ -189,7 +189,7 @@ Test(omap_hint, drop_keeps_the_entry)
 
 /* The value check: a hint whose entry no longer holds the expected value
  * deletes nothing, and an insert of an existing key makes no hint. Nodes
- * taller than OE_OMAP_HINT_LEVELS (1 in 16) get none: the first key whose
+ * taller than OE_OMAP_HINT_LEVELS (1 in 32) get none: the first key whose
  * insert made a hint is used. */
 Test(omap_hint, expect_mismatch_and_existing_key)
 {
