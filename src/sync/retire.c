@@ -6,11 +6,24 @@
  * queued), each head's `func` holding its callback. Only the owner thread
  * pushes; the owner, or oe_rcu_barrier's flush from any thread, takes the
  * whole stack with one exchange. Because nobody but the owner pushes and a
- * taken object is never pushed again, the push CAS has no ABA.
+ * taken object is never pushed again, a push CAS has no ABA.
+ *
+ * PLAIN PUSHES. The owner's own exchange cannot run during its push, so a
+ * push needs a CAS only against a flush -- which is rare (oe_rcu_barrier:
+ * JetTerm, database detach, tests) -- while the lifecycle workload pushes
+ * ~13 times per operation, and each locked instruction waits for the
+ * store buffer to drain. So the cost moves to the flush, with the grace
+ * period as an asymmetric fence: a push runs inside a read-side section
+ * and, if its ctx's `taking` flag reads 0, is a load of the top and a
+ * release store of the new top. A flush raises `taking` on every ctx,
+ * waits for a grace period, and only then exchanges: a push whose section
+ * began before the grace period has ended (and its store is visible); one
+ * that began after it sees `taking` and pushes by CAS, which the exchange
+ * may race with safely. The flush lowers `taking` after its exchange.
  *
  * LINEARIZATION POINTS.
- *   oe_retire        the push CAS that makes head the stack's top: from then
- *                    on a hand-off (owner or flush) will queue it.
+ *   oe_retire        the store (or CAS) that makes head the stack's top:
+ *                    from then on a hand-off (owner or flush) will queue it.
  *   hand-off/flush   the exchange that empties the stack: the objects it
  *                    returns are queued with call_rcu by the taker, either
  *                    all under one carrier or one by one.
@@ -45,8 +58,12 @@ struct carrier {
 };
 
 struct retire_ctx {
-    _Atomic(struct rcu_head *) open; /* [atomic] the open batch: the owner's release CAS
-                                        pushes, a taker's acquire exchange empties it */
+    _Atomic(struct rcu_head *) open; /* [atomic] the open batch: the owner's release store
+                                        (CAS while `taking`) pushes, a taker's acquire
+                                        exchange empties it (PLAIN PUSHES) */
+    atomic_int taking;               /* [atomic relaxed + grace period] 1 while a flush may
+                                        exchange `open`: set by flush_all (g_lock) before
+                                        its grace period, cleared after its exchange */
     unsigned pushed;                 /* [owner] pushes since the owner's last hand-off
                                         (an over-count after a flush: harmless) */
     unsigned threshold;              /* [owner] pushes per hand-off (see hand_off) */
@@ -173,11 +190,19 @@ void oe_retire(struct rcu_head *head, void (*fn)(struct rcu_head *))
         return;
     }
     head->func = fn;
+    oe_rcu_read_lock(); /* PLAIN PUSHES: the flush's grace period waits for this */
     struct rcu_head *top = atomic_load_explicit(&ctx->open, memory_order_relaxed);
-    do
+    if (OE_LIKELY(!atomic_load_explicit(&ctx->taking, memory_order_relaxed))) {
         set_link(head, top);
-    while (!atomic_compare_exchange_weak_explicit(&ctx->open, &top, head, memory_order_release,
-                                                  memory_order_relaxed));
+        /* release: a taker's acquire exchange sees head's link and func. */
+        atomic_store_explicit(&ctx->open, head, memory_order_release);
+    } else {
+        do
+            set_link(head, top);
+        while (!atomic_compare_exchange_weak_explicit(&ctx->open, &top, head, memory_order_release,
+                                                      memory_order_relaxed));
+    }
+    oe_rcu_read_unlock();
     if (++ctx->pushed >= ctx->threshold)
         hand_off(ctx);
 }
@@ -217,6 +242,11 @@ void oe_retire_flush_all(void)
 {
     pthread_mutex_lock(&g_lock);
     for (struct retire_ctx *ctx = g_all; ctx; ctx = ctx->next)
+        atomic_store_explicit(&ctx->taking, 1, memory_order_relaxed);
+    oe_synchronize_rcu(); /* every plain push that read taking == 0 has ended */
+    for (struct retire_ctx *ctx = g_all; ctx; ctx = ctx->next) {
         queue_each(atomic_exchange_explicit(&ctx->open, NULL, memory_order_acquire));
+        atomic_store_explicit(&ctx->taking, 0, memory_order_relaxed);
+    }
     pthread_mutex_unlock(&g_lock);
 }
