@@ -47,6 +47,8 @@ void oe_retire(struct rcu_head *head, void (*fn)(struct rcu_head *));
 /* Called by rcu.c only. */
 void oe_retire_thread_start(void);  /* give this thread its batch state */
 void oe_retire_thread_exit(void);   /* flush it and hand it back */
-void oe_retire_flush_all(void);     /* hand every thread's open batch to call_rcu */
+void oe_retire_flush_all(void);     /* hand every thread's open batch to call_rcu; waits
+                                      * for a grace period first (retire.c, PLAIN PUSHES),
+                                      * so never inside a read-side section */
 
 #endif
