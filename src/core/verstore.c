@@ -694,8 +694,11 @@ struct fold_bucket {
  * >= C) stops at the fold of the highest non-empty bucket <= S: exactly
  * its value; a reader whose buckets are all empty passes every fold and
  * finds no delta of the run it can see, so b; a reader already inside the
- * run sums it down to b. The caller's prune then unlinks top..b, which no
- * target needs any more. Allocation failure: nothing changes. */
+ * run sums it down to b. Every delta of the run was committed after b
+ * (fold_locked's rule keeps it so when b is itself a fold), so b is
+ * visible at every target a delta of the run falls into. The caller's
+ * prune then unlinks top..b, which no target needs any more. Allocation
+ * failure: nothing changes. */
 static void fold_run(const struct oe_tdef *def, struct oe_row *row, struct oe_ver *above,
                      struct oe_ver *top, struct oe_ver *b, const struct snapset *set)
 {
@@ -786,12 +789,20 @@ out:
  * the set's C) directly above a committed record version and fold it
  * (under the row latch). Only a run right above its value version
  * qualifies: a delta left between (another transaction's, uncommitted)
- * would be counted twice by readers passing it after the fold. */
+ * would be counted twice by readers passing it after the fold. And only
+ * when no settled delta lies above the run (above an uncommitted delta or
+ * a lock that cut it off): the folds are committed at the run's
+ * timestamps, which may be later than such a delta's, and fold_run relies
+ * on every delta above a fold being committed after the fold's set's C
+ * -- else a later fold would put that delta in the bucket of a snapshot
+ * older than the fold it starts from, whose record holds deltas that
+ * snapshot must not see (test_escrow_fold). A row in that state folds once
+ * the delta that cut the run off has committed or rolled back. */
 static void fold_locked(const struct oe_tdef *def, struct oe_row *row, const struct snapset *set)
 {
     static const struct oe_vs_view nobody = {0, NULL};
     struct oe_ver *prev = NULL, *above = NULL, *top = NULL;
-    int mine;
+    int mine, cut_off = 0; /* a settled delta lies above the current run */
     for (struct oe_ver *x = atomic_load_explicit(&row->head, memory_order_acquire); x;
          prev = x, x = atomic_load_explicit(&x->older, memory_order_acquire)) {
         uint64_t ts = oe_vs_ver_ts(x, &nobody, &mine);
@@ -804,10 +815,12 @@ static void fold_locked(const struct oe_tdef *def, struct oe_row *row, const str
             continue;
         }
         if (!(x->flags & OE_VER_LOCK)) { /* the value version the deltas above apply to */
-            if (top && settled && x->rec)
+            if (top && settled && x->rec && !cut_off)
                 fold_run(def, row, above, top, x, set);
             return;
         }
+        if (top)
+            cut_off = 1;
         top = NULL;
     }
 }
