@@ -12,7 +12,7 @@
 static JET_ERR cur_enter(JET_SESID sesid, JET_TABLEID tableid, struct oe_session **ps,
                          struct oe_cursor **pc)
 {
-    JET_ERR err = oe_ses_enter(sesid, OE_ENTER_NORMAL, ps);
+    JET_ERR err = oe_ses_enter_inline(sesid, OE_ENTER_NORMAL, ps);
     if (err < 0)
         return err;
     err = oe_cur_resolve(*ps, tableid, pc);
