@@ -47,7 +47,9 @@ static void obj_cb(struct rcu_head *h)
 {
     oe_rcu_grace_acquire();
     struct obj *o = caa_container_of(h, struct obj, rcu);
-    atomic_fetch_add_explicit(&o->runs, 1, memory_order_relaxed);
+    /* release: the test reads runs (acquire) before it frees the objects, which
+     * orders this callback's reads of the object (its batch link) before the free */
+    atomic_fetch_add_explicit(&o->runs, 1, memory_order_release);
 }
 
 /* pusher -- retire objects until the deadline, a little work between
