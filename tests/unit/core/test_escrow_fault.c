@@ -19,50 +19,9 @@
 #include "sync/alloc.h"
 #include "sync/rcu.h"
 
+#include "escrow_table.h"
+
 #define MAX_N 2000
-
-static JET_INSTANCE g_inst;
-static JET_COLUMNID g_id, g_cnt, g_plain;
-static char g_path[64];
-
-struct ses {
-    JET_SESID s;
-    JET_TABLEID t;
-};
-
-static void ses_open(struct ses *x)
-{
-    JET_DBID db;
-    cr_assert_eq(JetBeginSession(g_inst, &x->s, NULL, NULL), JET_errSuccess);
-    cr_assert_eq(JetOpenDatabase(x->s, g_path, NULL, &db, 0), JET_errSuccess);
-    cr_assert_eq(JetOpenTable(x->s, db, "e", NULL, 0, 0, &x->t), JET_errSuccess);
-}
-
-static void setup(void)
-{
-    JET_SESID s;
-    JET_TABLEID t;
-    JET_DBID db;
-    int32_t zero = 0, id = 1;
-    snprintf(g_path, sizeof g_path, "escfault-%d.edb", (int)getpid());
-    cr_assert_eq(JetCreateInstance(&g_inst, "escfault"), JET_errSuccess);
-    cr_assert_eq(JetInit(&g_inst), JET_errSuccess);
-    cr_assert_eq(JetBeginSession(g_inst, &s, NULL, NULL), JET_errSuccess);
-    cr_assert_eq(JetCreateDatabase(s, g_path, NULL, &db, 0), JET_errSuccess);
-    cr_assert_eq(JetCreateTable(s, db, "e", 0, 100, &t), JET_errSuccess);
-    JET_COLUMNDEF cd = {.cbStruct = sizeof(cd), .coltyp = JET_coltypLong};
-    cr_assert_eq(JetAddColumn(s, t, "id", &cd, NULL, 0, &g_id), JET_errSuccess);
-    cr_assert_eq(JetAddColumn(s, t, "plain", &cd, NULL, 0, &g_plain), JET_errSuccess);
-    cd.grbit = JET_bitColumnFixed | JET_bitColumnEscrowUpdate;
-    cr_assert_eq(JetAddColumn(s, t, "cnt", &cd, &zero, 4, &g_cnt), JET_errSuccess);
-    cr_assert_eq(JetCreateIndex(s, t, "pk", JET_bitIndexPrimary, "+id\0", 5, 100), JET_errSuccess);
-    for (id = 1; id <= 2; id++) {
-        cr_assert_eq(JetPrepareUpdate(s, t, JET_prepInsert), JET_errSuccess);
-        cr_assert_eq(JetSetColumn(s, t, g_id, &id, 4, 0, NULL), JET_errSuccess);
-        cr_assert_eq(JetUpdate(s, t, NULL, 0, NULL), JET_errSuccess);
-    }
-    cr_assert_eq(JetEndSession(s, 0), JET_errSuccess);
-}
 
 static void seek(struct ses *x, int32_t id)
 {
@@ -149,11 +108,11 @@ static int sweep(int nth, int op, int pre)
 Test(escrow_fault, every_allocation_on_the_escrow_and_lock_paths)
 {
     /* warm-up cycle: process-lifetime tables are made; then the baseline */
-    setup();
+    escrow_setup("escfault", 2);
     cr_assert_eq(JetTerm2(g_inst, JET_bitTermAbrupt), JET_errSuccess);
     oe_rcu_barrier();
     int64_t baseline = oe_alloc_live_blocks();
-    setup();
+    escrow_setup("escfault", 2);
     for (int nth = 0; nth <= 1; nth++)
         for (int op = 0; op <= 1; op++)
             for (int pre = 0; pre <= 1; pre++) {
@@ -175,7 +134,7 @@ Test(escrow_fault, commits_of_deltas_absorb_failed_folds)
 {
     struct ses a, r;
     int32_t one = 1;
-    setup();
+    escrow_setup("escfault", 2);
     ses_open(&a);
     ses_open(&r);
     seek(&r, 1);

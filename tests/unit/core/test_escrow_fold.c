@@ -30,45 +30,8 @@
 #include "esent.h"
 #include "sync/rcu.h"
 
-static JET_INSTANCE g_inst;
-static JET_COLUMNID g_id, g_cnt;
-static char g_path[64];
+#include "escrow_table.h"
 
-struct ses {
-    JET_SESID s;
-    JET_TABLEID t;
-};
-
-static void ses_open(struct ses *x)
-{
-    JET_DBID db;
-    cr_assert_eq(JetBeginSession(g_inst, &x->s, NULL, NULL), JET_errSuccess);
-    cr_assert_eq(JetOpenDatabase(x->s, g_path, NULL, &db, 0), JET_errSuccess);
-    cr_assert_eq(JetOpenTable(x->s, db, "e", NULL, 0, 0, &x->t), JET_errSuccess);
-}
-
-static void setup(void)
-{
-    JET_SESID s;
-    JET_TABLEID t;
-    JET_DBID db;
-    int32_t zero = 0, id = 1;
-    snprintf(g_path, sizeof g_path, "escfold-%d.edb", (int)getpid());
-    cr_assert_eq(JetCreateInstance(&g_inst, "escfold"), JET_errSuccess);
-    cr_assert_eq(JetInit(&g_inst), JET_errSuccess);
-    cr_assert_eq(JetBeginSession(g_inst, &s, NULL, NULL), JET_errSuccess);
-    cr_assert_eq(JetCreateDatabase(s, g_path, NULL, &db, 0), JET_errSuccess);
-    cr_assert_eq(JetCreateTable(s, db, "e", 0, 100, &t), JET_errSuccess);
-    JET_COLUMNDEF cd = {.cbStruct = sizeof(cd), .coltyp = JET_coltypLong};
-    cr_assert_eq(JetAddColumn(s, t, "id", &cd, NULL, 0, &g_id), JET_errSuccess);
-    cd.grbit = JET_bitColumnFixed | JET_bitColumnEscrowUpdate;
-    cr_assert_eq(JetAddColumn(s, t, "cnt", &cd, &zero, 4, &g_cnt), JET_errSuccess);
-    cr_assert_eq(JetCreateIndex(s, t, "pk", JET_bitIndexPrimary, "+id\0", 5, 100), JET_errSuccess);
-    cr_assert_eq(JetPrepareUpdate(s, t, JET_prepInsert), JET_errSuccess);
-    cr_assert_eq(JetSetColumn(s, t, g_id, &id, 4, 0, NULL), JET_errSuccess);
-    cr_assert_eq(JetUpdate(s, t, NULL, 0, NULL), JET_errSuccess);
-    cr_assert_eq(JetEndSession(s, 0), JET_errSuccess);
-}
 
 static void seek(struct ses *x)
 {
@@ -104,7 +67,7 @@ static void commit(struct ses *x)
 
 Test(escrow_fold, a_fold_under_an_open_delta_never_leaks_into_an_older_snapshot)
 {
-    setup();
+    escrow_setup("escfold", 1);
     oe_vs_deferred_sets(0);
     oe_rcu_barrier(); /* a deferred request of the set-up would hold back the committers' */
     struct ses a2, l, b, r, x, y;
