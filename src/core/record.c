@@ -366,7 +366,8 @@ static void ent_release(struct rec_entry *e)
  * caller reserved the room, so this cannot fail. */
 static struct rec_entry *buf_insert_entry(struct oe_recbuf *b, uint32_t i, JET_COLUMNID id)
 {
-    memmove(&b->ent[i + 1], &b->ent[i], (size_t)(b->nent - i) * sizeof *b->ent);
+    if (i < b->nent) /* columns are mostly set in id order: often nothing moves */
+        memmove(&b->ent[i + 1], &b->ent[i], (size_t)(b->nent - i) * sizeof *b->ent);
     b->nent++;
     b->ent[i] = (struct rec_entry){.id = id};
     return &b->ent[i];
@@ -588,12 +589,12 @@ static JET_ERR buf_put_value(struct oe_recbuf *b, const struct oe_coldef *col, u
         itag = 1;
     if (!found) {
         OE_CALL_R(buf_reserve_entry(b));
-        /* reserve the value slot in a detached entry first, so a failure
-         * leaves no trace */
-        struct rec_entry tmp = {.id = col->id};
-        OE_CALL_R(ent_reserve_value(&tmp));
+        /* a new entry's one value slot is its inline one: nothing to fail */
         e = buf_insert_entry(b, i, col->id);
-        *e = tmp;
+        e->cap = 1;
+        e->nval = 1;
+        e->one = *nv;
+        return JET_errSuccess;
     } else {
         e = &b->ent[i];
     }
@@ -871,6 +872,14 @@ JET_ERR oe_recbuf_set(struct oe_recbuf *b, const struct oe_coldef *col, const vo
 {
     uint32_t itag = 1, ib = 0;
 
+    /* The common call: a non-empty value for a fixed or variable column
+     * that is neither autoincrement nor version, no grbit, no setinfo --
+     * every check below passes or does not apply, so straight to the
+     * setter (which makes the type's own checks). */
+    if (grbit == 0 && psetinfo == NULL && pvData != NULL && cbData != 0 &&
+        cbData <= JET_cbLVColumnMost && !col_tagged(col) &&
+        !(col->grbit & (JET_bitColumnAutoincrement | JET_bitColumnVersion)) && !col_long(col))
+        return set_plain(b, col, pvData, cbData, 0, 1);
     if (cbData > JET_cbLVColumnMost)
         return OE_ERR(JET_errInvalidParameter);
     if (psetinfo != NULL) {
