@@ -21,6 +21,15 @@
  * that began after it sees `taking` and pushes by CAS, which the exchange
  * may race with safely. The flush lowers `taking` after its exchange.
  *
+ * A push reads `taking` BEFORE it reads the top. Reading the top first was
+ * a fault (the sixth session's version; the stress test hung about once in
+ * 150 runs under TSan): a push whose section began after the flush's grace
+ * period started is not waited for, so it could read the old top, stall,
+ * read `taking` already lowered again, and store a new top that links the
+ * taken batch -- objects then queued twice, liburcu's queue corrupted. In
+ * the right order, a push that reads the lowered flag (an acquire, paired
+ * with the lowering's release) reads the top after the exchange.
+ *
  * LINEARIZATION POINTS.
  *   oe_retire        the store (or CAS) that makes head the stack's top:
  *                    from then on a hand-off (owner or flush) will queue it.
@@ -61,9 +70,10 @@ struct retire_ctx {
     _Atomic(struct rcu_head *) open; /* [atomic] the open batch: the owner's release store
                                         (CAS while `taking`) pushes, a taker's acquire
                                         exchange empties it (PLAIN PUSHES) */
-    atomic_int taking;               /* [atomic relaxed + grace period] 1 while a flush may
-                                        exchange `open`: set by flush_all (g_lock) before
-                                        its grace period, cleared after its exchange */
+    atomic_int taking;               /* [atomic + grace period] 1 while a flush may exchange
+                                        `open`: raised by flush_all (g_lock, relaxed) before
+                                        its grace period, lowered (release) after its
+                                        exchange; pushes read it (acquire) before the top */
     unsigned pushed;                 /* [owner] pushes since the owner's last hand-off
                                         (an over-count after a flush: harmless) */
     unsigned threshold;              /* [owner] pushes per hand-off (see hand_off) */
@@ -73,6 +83,7 @@ struct retire_ctx {
     struct carrier carriers[OE_RETIRE_CARRIERS];
 };
 
+static void (*_Atomic g_stall)(void);            /* [atomic relaxed] oe_retire_test_stall */
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct retire_ctx *g_all;                 /* [g_lock] every state ever made */
 static _Thread_local struct retire_ctx *tls_ctx; /* [owner] NULL: unbatched */
@@ -191,12 +202,20 @@ void oe_retire(struct rcu_head *head, void (*fn)(struct rcu_head *))
     }
     head->func = fn;
     oe_rcu_read_lock(); /* PLAIN PUSHES: the flush's grace period waits for this */
-    struct rcu_head *top = atomic_load_explicit(&ctx->open, memory_order_relaxed);
-    if (OE_LIKELY(!atomic_load_explicit(&ctx->taking, memory_order_relaxed))) {
+    struct rcu_head *top;
+    /* acquire: pairs with a flush's release lowering of `taking`, so a push
+     * that reads the lowered flag reads the top after the flush's exchange
+     * (PLAIN PUSHES: the flag first, then the top). */
+    if (OE_LIKELY(!atomic_load_explicit(&ctx->taking, memory_order_acquire))) {
+        void (*stall)(void) = atomic_load_explicit(&g_stall, memory_order_relaxed);
+        if (OE_UNLIKELY(stall != NULL))
+            stall();
+        top = atomic_load_explicit(&ctx->open, memory_order_relaxed);
         set_link(head, top);
         /* release: a taker's acquire exchange sees head's link and func. */
         atomic_store_explicit(&ctx->open, head, memory_order_release);
     } else {
+        top = atomic_load_explicit(&ctx->open, memory_order_relaxed);
         do
             set_link(head, top);
         while (!atomic_compare_exchange_weak_explicit(&ctx->open, &top, head, memory_order_release,
@@ -205,6 +224,11 @@ void oe_retire(struct rcu_head *head, void (*fn)(struct rcu_head *))
     oe_rcu_read_unlock();
     if (++ctx->pushed >= ctx->threshold)
         hand_off(ctx);
+}
+
+void oe_retire_test_stall(void (*fn)(void))
+{
+    atomic_store_explicit(&g_stall, fn, memory_order_relaxed);
 }
 
 void oe_retire_thread_start(void)
@@ -246,7 +270,8 @@ void oe_retire_flush_all(void)
     oe_synchronize_rcu(); /* every plain push that read taking == 0 has ended */
     for (struct retire_ctx *ctx = g_all; ctx; ctx = ctx->next) {
         queue_each(atomic_exchange_explicit(&ctx->open, NULL, memory_order_acquire));
-        atomic_store_explicit(&ctx->taking, 0, memory_order_relaxed);
+        /* release: a push that reads 0 here then reads the emptied top. */
+        atomic_store_explicit(&ctx->taking, 0, memory_order_release);
     }
     pthread_mutex_unlock(&g_lock);
 }

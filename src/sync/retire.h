@@ -51,4 +51,9 @@ void oe_retire_flush_all(void);     /* hand every thread's open batch to call_rc
                                       * for a grace period first (retire.c, PLAIN PUSHES),
                                       * so never inside a read-side section */
 
+/* oe_retire_test_stall -- tests only: fn (NULL: none) is called by every
+ * plain push between its two reads, the flag and the top (retire.c, PLAIN
+ * PUSHES), so a test can hold a push in that window while a flush runs. */
+void oe_retire_test_stall(void (*fn)(void));
+
 #endif

@@ -13,6 +13,16 @@
  * have joined and one last barrier: every object's callback ran exactly
  * once. Under TSan, the pushed heads' links and callbacks are read by
  * flushing and callback threads: each read must be ordered after the push.
+ *
+ * Every 256th push of each pusher stalls for 3 ms between its two reads,
+ * the flag and the top (oe_retire_test_stall), long enough for a whole
+ * flush to run meanwhile. That interleaving once queued a taken batch
+ * twice: with the top read first (the sixth session's order), a push that
+ * began after a flush's grace period started read the old top, then the
+ * flag lowered again, and linked the taken batch (retire.c, PLAIN PUSHES).
+ * Without the stall the window is a few instructions wide and the fault
+ * hung about one run in 150 under TSan; with it, that order fails every
+ * run.
  */
 #include <criterion/criterion.h>
 #include <pthread.h>
@@ -77,6 +87,17 @@ static void *pusher(void *arg)
     return NULL;
 }
 
+/* stall -- the push window's test hook: every 256th call on a thread,
+ * hold still for 3 ms. */
+static void stall(void)
+{
+    static _Thread_local unsigned calls;
+    if ((++calls & 255) == 0) {
+        struct timespec d = {0, 3000000};
+        nanosleep(&d, NULL);
+    }
+}
+
 static void *flusher(void *arg)
 {
     atomic_int *flushes = arg;
@@ -98,11 +119,13 @@ Test(retire_flush, flushes_racing_with_pushes_lose_and_repeat_nothing)
         cr_assert_not_null(o[p]);
         atomic_init(&o[p][0].runs, p);
     }
+    oe_retire_test_stall(stall);
     cr_assert_eq(pthread_create(&th[PUSHERS], NULL, flusher, &flushes), 0);
     for (int p = 0; p < PUSHERS; p++)
         cr_assert_eq(pthread_create(&th[p], NULL, pusher, o[p]), 0);
     for (int p = 0; p <= PUSHERS; p++)
         pthread_join(th[p], NULL);
+    oe_retire_test_stall(NULL);
     oe_rcu_barrier();
     cr_log_info("pushed %zu + %zu, %d flushes", g_pushed[0], g_pushed[1], atomic_load(&flushes));
     cr_assert_gt(atomic_load(&flushes), 0, "no flush ran while the pushers pushed");
