@@ -15,6 +15,28 @@
  * period guarantees (each read-side section that could see the object ends
  * before the callback starts), stated in a form TSan understands. liburcu
  * 0.14 annotates itself the same way.
+ *
+ * WAKE-UPS. A grace period that has waited a while for a reader sleeps on
+ * liburcu's gp futex (set to -1), and liburcu's read_unlock wakes it from
+ * every outermost unlock that sees -1. The grace period waits only for
+ * readers of the phase before its flip (a reader's counter holds the gp
+ * counter's phase bit as of its outermost lock); a reader whose phase is
+ * the current one cannot be what it waits for, so waking it achieves
+ * nothing but a futex call here and two sys_membarrier calls (IPIs to every
+ * CPU running the process) in the grace period's loop. With more busy
+ * threads than CPUs that loop is the norm: the call_rcu thread preempts a
+ * worker inside its section, and until that worker runs again every
+ * section the other worker ends woke the grace period -- ~180 membarriers
+ * per grace period in the 2-thread lifecycle on 2 vCPUs, ~6% of the CPU.
+ * So oe_rcu_read_unlock is liburcu's unlock with one more condition on the
+ * wake: the phase bit differs. Why no waiter is missed: while a grace
+ * period waits for a reader, no flip happens (the next one needs this wait
+ * to end), so the waited reader's phase differs from the counter's; and
+ * its unlock reads the counter after its own exit store and after the
+ * futex, as liburcu's reads the futex -- if the grace period's scan missed
+ * the exit store, the membarrier that preceded the scan ordered the flip
+ * (earlier still) before those reads. Measured: 24.5k -> 1.2k membarriers
+ * and 12.2k -> 0.4k futex calls in 3 s of the 2-thread lifecycle.
  */
 #ifndef OE_SYNC_RCU_H
 #define OE_SYNC_RCU_H
@@ -45,13 +67,23 @@ static inline void oe_rcu_read_lock(void)
     urcu_memb_read_lock();
 }
 
-/* oe_rcu_read_unlock -- leave it; see the TSan note above. */
+/* oe_rcu_read_unlock -- leave it; see the TSan note and WAKE-UPS above. */
 static inline void oe_rcu_read_unlock(void)
 {
 #ifdef OE_TSAN
     __tsan_release(&oe_rcu_grace_token);
 #endif
-    urcu_memb_read_unlock();
+    unsigned long ctr = URCU_TLS(urcu_memb_reader).ctr;
+    if (OE_LIKELY((ctr & URCU_GP_CTR_NEST_MASK) == URCU_GP_COUNT)) {
+        urcu_memb_smp_mb_slave(); /* the section before the exit store */
+        _CMM_STORE_SHARED(URCU_TLS(urcu_memb_reader).ctr, ctr - URCU_GP_COUNT);
+        urcu_memb_smp_mb_slave(); /* the exit store before the reads below */
+        if (OE_UNLIKELY(uatomic_read(&urcu_memb_gp.futex) == -1) &&
+            ((ctr ^ CMM_LOAD_SHARED(urcu_memb_gp.ctr)) & URCU_GP_CTR_PHASE))
+            urcu_common_wake_up_gp(&urcu_memb_gp);
+    } else {
+        _CMM_STORE_SHARED(URCU_TLS(urcu_memb_reader).ctr, ctr - URCU_GP_COUNT);
+    }
 }
 
 /* oe_rcu_barrier_acquire -- called by every deferred callback before it frees:
