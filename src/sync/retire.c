@@ -1,12 +1,25 @@
 /*
  * retire.c -- per-thread retirement batches handed to liburcu (retire.h).
  *
- * A thread's open batch is a Treiber stack of rcu_heads linked through
- * their own `next` field (liburcu's queue link, unused until the object is
- * queued), each head's `func` holding its callback. Only the owner thread
- * pushes; the owner, or oe_rcu_barrier's flush from any thread, takes the
- * whole stack with one exchange. Because nobody but the owner pushes and a
- * taken object is never pushed again, a push CAS has no ABA.
+ * A thread's open batch is OE_RETIRE_LANES Treiber stacks (LANES) of
+ * rcu_heads linked through their own `next` field (liburcu's queue link,
+ * unused until the object is queued), each head's `func` holding its
+ * callback. Only the owner thread pushes; the owner, or oe_rcu_barrier's
+ * flush from any thread, takes each whole stack with one exchange. Because
+ * nobody but the owner pushes and a taken object is never pushed again, a
+ * push CAS has no ABA.
+ *
+ * LANES. The callback that frees a batch runs on liburcu's worker, on
+ * whichever CPU, long after the objects left the retiring thread's cache:
+ * walking one chain, every link was a dependent miss, and the walk's load
+ * of `next` was ~5% of all CPU time at 2 threads (perf, lifecycle), taken
+ * from the workers' own two vCPUs. The owner therefore pushes round robin
+ * onto 16 stacks, and the callback walks the 16 chains in turn, prefetching
+ * each chain's next object when it frees the current one: their misses
+ * overlap, and each has 15 frees' time to arrive. Measured (2-thread
+ * lifecycle on 2 vCPUs): that load went from 5.4% of the profile to 3.9%
+ * with 4 lanes and 1.5% with 16; interleaved A/B, 3 x 6-8 rounds, -3% to
+ * -4% ns/op at 2 threads, 1 thread unchanged (+-1%).
  *
  * PLAIN PUSHES. The owner's own exchange cannot run during its push, so a
  * push needs a CAS only against a flush -- which is rare (oe_rcu_barrier:
@@ -31,11 +44,11 @@
  * with the lowering's release) reads the top after the exchange.
  *
  * LINEARIZATION POINTS.
- *   oe_retire        the store (or CAS) that makes head the stack's top:
+ *   oe_retire        the store (or CAS) that makes head its lane's top:
  *                    from then on a hand-off (owner or flush) will queue it.
- *   hand-off/flush   the exchange that empties the stack: the objects it
+ *   hand-off/flush   each lane's exchange that empties it: the objects it
  *                    returns are queued with call_rcu by the taker, either
- *                    all under one carrier or one by one.
+ *                    all lanes under one carrier or one by one.
  * A grace period that starts after the queueing starts after the push.
  *
  * CARRIERS. A batch rides to liburcu in a carrier: an rcu_head of our own
@@ -55,21 +68,24 @@
 #include <stdbool.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define OE_RETIRE_CARRIERS 64
+#define OE_RETIRE_LANES 16 /* a power of two (LANES) */
 #define OE_RETIRE_BATCH_MAX 4096 /* the most a thread holds back between hand-offs */
 
 struct carrier {
     struct rcu_head rcu;        /* [busy holder] queued with liburcu */
-    struct rcu_head *batch;     /* [busy holder] the batch's first object */
+    struct rcu_head *batch[OE_RETIRE_LANES]; /* [busy holder] each lane's first object */
     atomic_int busy;            /* [atomic] 1 from the owner's claim to the callback's
                                    release store; the claim's acquire load pairs with it */
 };
 
 struct retire_ctx {
-    _Atomic(struct rcu_head *) open; /* [atomic] the open batch: the owner's release store
-                                        (CAS while `taking`) pushes, a taker's acquire
-                                        exchange empties it (PLAIN PUSHES) */
+    _Atomic(struct rcu_head *) open[OE_RETIRE_LANES]; /* [atomic] the open batch's lanes:
+                                        the owner's release store (CAS while `taking`)
+                                        pushes, a taker's acquire exchange empties one
+                                        (PLAIN PUSHES) */
     atomic_int taking;               /* [atomic + grace period] 1 while a flush may exchange
                                         `open`: raised by flush_all (g_lock, relaxed) before
                                         its grace period, lowered (release) after its
@@ -99,14 +115,38 @@ static inline void set_link(struct rcu_head *h, struct rcu_head *next)
     h->next.next = next ? &next->next : NULL;
 }
 
-/* run_batch -- the grace period is over: free every object of the batch. */
-static void run_batch(struct rcu_head *h)
+/* run_batch -- the grace period is over: free every object of the batch,
+ * one from each lane in turn (LANES). */
+static void run_batch(struct rcu_head *const lanes[OE_RETIRE_LANES])
 {
-    while (h) {
-        struct rcu_head *next = link_of(h); /* h->func frees h */
-        h->func(h);
-        h = next;
+    struct rcu_head *h[OE_RETIRE_LANES];
+    bool more = false;
+    for (unsigned i = 0; i < OE_RETIRE_LANES; i++)
+        more |= (h[i] = lanes[i]) != NULL;
+    while (more) {
+        more = false;
+        for (unsigned i = 0; i < OE_RETIRE_LANES; i++) {
+            struct rcu_head *x = h[i];
+            if (!x)
+                continue;
+            struct rcu_head *next = link_of(x); /* x->func frees x */
+            __builtin_prefetch(next); /* NULL: a prefetch never faults */
+            x->func(x);
+            more |= (h[i] = next) != NULL;
+        }
     }
+}
+
+/* take_all -- empty every lane of ctx's open batch into lanes; false if all
+ * were empty. acquire: pairs with the pushes' release stores and CASes
+ * (the heads' links and funcs). */
+static bool take_all(struct retire_ctx *ctx, struct rcu_head *lanes[OE_RETIRE_LANES])
+{
+    bool any = false;
+    for (unsigned i = 0; i < OE_RETIRE_LANES; i++)
+        any |= (lanes[i] = atomic_exchange_explicit(&ctx->open[i], NULL,
+                                                    memory_order_acquire)) != NULL;
+    return any;
 }
 
 /* queue_each -- the slow hand-off: one call_rcu per object. */
@@ -123,7 +163,8 @@ static void carrier_cb(struct rcu_head *h)
 {
     oe_rcu_grace_acquire();
     struct carrier *c = caa_container_of(h, struct carrier, rcu);
-    struct rcu_head *batch = c->batch;
+    struct rcu_head *batch[OE_RETIRE_LANES];
+    memcpy(batch, c->batch, sizeof(batch));
     /* release: our read of c->batch happens before the owner's next claim
      * rewrites it. */
     atomic_store_explicit(&c->busy, 0, memory_order_release);
@@ -154,8 +195,7 @@ static struct carrier *claim(struct retire_ctx *ctx)
  * after. So the batch size adapts: a hand-off that finds no free carrier
  * doubles the threshold (up to OE_RETIRE_BATCH_MAX; the batch stays open
  * and grows meanwhile), one that finds the first carrier it looks at free
- * halves it (down to OE_RETIRE_BATCH). acquire: pairs with the pushes'
- * release CAS (the heads' links and funcs). */
+ * halves it (down to OE_RETIRE_BATCH). */
 static void hand_off(struct retire_ctx *ctx)
 {
     ctx->pushed = 0;
@@ -168,12 +208,10 @@ static void hand_off(struct retire_ctx *ctx)
     }
     if (ctx->next_carrier == looked + 1 && ctx->threshold > OE_RETIRE_BATCH)
         ctx->threshold /= 2;
-    struct rcu_head *batch = atomic_exchange_explicit(&ctx->open, NULL, memory_order_acquire);
-    if (!batch) {
+    if (!take_all(ctx, c->batch)) {
         atomic_store_explicit(&c->busy, 0, memory_order_relaxed); /* unused: still ours */
         return;
     }
-    c->batch = batch;
     oe_call_rcu(&c->rcu, carrier_cb);
 }
 
@@ -181,15 +219,16 @@ static void hand_off(struct retire_ctx *ctx)
 static void hand_off_all(struct retire_ctx *ctx)
 {
     ctx->pushed = 0;
-    struct rcu_head *batch = atomic_exchange_explicit(&ctx->open, NULL, memory_order_acquire);
-    if (!batch)
+    struct rcu_head *batch[OE_RETIRE_LANES];
+    if (!take_all(ctx, batch))
         return;
     struct carrier *c = claim(ctx);
     if (!c) {
-        queue_each(batch);
+        for (unsigned i = 0; i < OE_RETIRE_LANES; i++)
+            queue_each(batch[i]);
         return;
     }
-    c->batch = batch;
+    memcpy(c->batch, batch, sizeof(batch));
     oe_call_rcu(&c->rcu, carrier_cb);
 }
 
@@ -201,6 +240,7 @@ void oe_retire(struct rcu_head *head, void (*fn)(struct rcu_head *))
         return;
     }
     head->func = fn;
+    _Atomic(struct rcu_head *) *lane = &ctx->open[ctx->pushed & (OE_RETIRE_LANES - 1)];
     oe_rcu_read_lock(); /* PLAIN PUSHES: the flush's grace period waits for this */
     struct rcu_head *top;
     /* acquire: pairs with a flush's release lowering of `taking`, so a push
@@ -210,15 +250,15 @@ void oe_retire(struct rcu_head *head, void (*fn)(struct rcu_head *))
         void (*stall)(void) = atomic_load_explicit(&g_stall, memory_order_relaxed);
         if (OE_UNLIKELY(stall != NULL))
             stall();
-        top = atomic_load_explicit(&ctx->open, memory_order_relaxed);
+        top = atomic_load_explicit(lane, memory_order_relaxed);
         set_link(head, top);
         /* release: a taker's acquire exchange sees head's link and func. */
-        atomic_store_explicit(&ctx->open, head, memory_order_release);
+        atomic_store_explicit(lane, head, memory_order_release);
     } else {
-        top = atomic_load_explicit(&ctx->open, memory_order_relaxed);
+        top = atomic_load_explicit(lane, memory_order_relaxed);
         do
             set_link(head, top);
-        while (!atomic_compare_exchange_weak_explicit(&ctx->open, &top, head, memory_order_release,
+        while (!atomic_compare_exchange_weak_explicit(lane, &top, head, memory_order_release,
                                                       memory_order_relaxed));
     }
     oe_rcu_read_unlock();
@@ -269,7 +309,10 @@ void oe_retire_flush_all(void)
         atomic_store_explicit(&ctx->taking, 1, memory_order_relaxed);
     oe_synchronize_rcu(); /* every plain push that read taking == 0 has ended */
     for (struct retire_ctx *ctx = g_all; ctx; ctx = ctx->next) {
-        queue_each(atomic_exchange_explicit(&ctx->open, NULL, memory_order_acquire));
+        struct rcu_head *batch[OE_RETIRE_LANES];
+        take_all(ctx, batch);
+        for (unsigned i = 0; i < OE_RETIRE_LANES; i++)
+            queue_each(batch[i]);
         /* release: a push that reads 0 here then reads the emptied top. */
         atomic_store_explicit(&ctx->taking, 0, memory_order_release);
     }
