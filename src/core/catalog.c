@@ -253,10 +253,20 @@ oom:
     return OE_ERR(JET_errOutOfMemory);
 }
 
+/* tdef_summarize -- fill n's col_absent, last before publication. */
+static void tdef_summarize(struct oe_tdef *n)
+{
+    JET_GRBIT any = 0;
+    for (uint32_t i = 0; i < n->ncol; i++)
+        any |= n->col[i].grbit;
+    n->col_absent = ~any;
+}
+
 /* tdef_publish -- make n the table's schema and retire the old one.
  * LP(DDL): the release store of t->def. */
 static void tdef_publish(struct oe_table *t, struct oe_tdef *n)
 {
+    tdef_summarize(n);
     struct oe_tdef *old = atomic_load_explicit(&t->def, memory_order_relaxed); /* [mutex:ddl] */
     /* LP(DDL): the release publishes the finished descriptor (pairs with
      * oe_tab_def's acquire). */
@@ -750,6 +760,7 @@ JET_ERR oe_cat_create_table_reserve(struct oe_db *db, const char *name, JET_GRBI
         }
         created++;
     }
+    tdef_summarize(d);
     atomic_store_explicit(&t->def, d, memory_order_relaxed); /* published with t below */
     d = NULL;
 

@@ -100,6 +100,11 @@ struct oe_tdef {                   /* immutable schema snapshot */
     JET_COLUMNID next_tagged;      /* [imm] */
     uint32_t schema_version;       /* [imm] increases with every DDL on the table */
     JET_GRBIT tgrbit;              /* [imm] JET_bitTableCreate* (FixedDDL, ...) */
+    JET_GRBIT col_absent;          /* [imm] JET_bitColumn* bits that no column has, so
+                                    * that per-record scans for autoincrement, version,
+                                    * escrow and NotNULL columns can be skipped; set when
+                                    * a table's descriptor is published, 0 (nothing known
+                                    * absent: scan) in other descriptors */
     struct rcu_head rcu;           /* [epoch] retirement */
 };
 

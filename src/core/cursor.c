@@ -1032,6 +1032,8 @@ static JET_ERR write_check(struct oe_session *s, struct oe_cursor *c)
 /* draw_autoinc -- give every autoincrement column of a new record its value. */
 static JET_ERR draw_autoinc(struct oe_cursor *c, const struct oe_tdef *def)
 {
+    if (def->col_absent & JET_bitColumnAutoincrement)
+        return JET_errSuccess;
     for (uint32_t i = 0; i < def->ncol; i++) {
         const struct oe_coldef *col = &def->col[i];
         if (!(col->grbit & JET_bitColumnAutoincrement))
@@ -1050,6 +1052,8 @@ static JET_ERR draw_autoinc(struct oe_cursor *c, const struct oe_tdef *def)
 static JET_ERR escrow_into_buf(struct oe_cursor *c, struct ctx *x, struct oe_row *row,
                                struct oe_ver *v)
 {
+    if (x->def->col_absent & JET_bitColumnEscrowUpdate)
+        return JET_errSuccess;
     for (uint32_t i = 0; i < x->def->ncol; i++) {
         const struct oe_coldef *col = &x->def->col[i];
         if (!(col->grbit & JET_bitColumnEscrowUpdate))

@@ -117,12 +117,39 @@ struct rec_entry {
     struct rec_value one;  /* [owner] the slot when cap <= 1 */
 };
 
+/* A buffer's first REC_BUF_INLINE directory slots live in the buffer
+ * itself: a cursor's buffer for a narrow row is one allocation. */
+#define REC_BUF_INLINE 4u
 struct oe_recbuf {
     enum oe_recbuf_mode mode; /* [owner] */
     uint32_t nent;            /* [owner] */
     uint32_t cap;             /* [owner] slots in ent */
-    struct rec_entry *ent;    /* [owner] sorted by id */
+    struct rec_entry *ent;    /* [owner] sorted by id: inl, or oe_malloc'd when larger */
+    struct rec_entry inl[REC_BUF_INLINE]; /* [owner] */
 };
+
+/* buf_new -- an empty buffer with its inline directory (NULL: no memory). */
+static struct oe_recbuf *buf_new(enum oe_recbuf_mode mode)
+{
+    struct oe_recbuf *b = oe_malloc(sizeof *b);
+    if (b) {
+        b->mode = mode;
+        b->nent = 0;
+        b->cap = REC_BUF_INLINE;
+        b->ent = b->inl;
+    }
+    return b;
+}
+
+/* buf_set_dir -- make ent (cap slots, oe_malloc'd) b's directory, freeing
+ * the old one unless it is the inline one. */
+static void buf_set_dir(struct oe_recbuf *b, struct rec_entry *ent, uint32_t cap)
+{
+    if (b->ent != b->inl)
+        oe_free(b->ent, (size_t)b->cap * sizeof *b->ent);
+    b->ent = ent;
+    b->cap = cap;
+}
 
 /* ent_vals -- the value slots of an entry (see struct rec_entry). */
 static inline struct rec_value *ent_vals(struct rec_entry *e)
@@ -308,15 +335,13 @@ static JET_ERR buf_reserve_entry(struct oe_recbuf *b)
 {
     if (b->nent < b->cap)
         return JET_errSuccess;
-    const uint32_t cap = b->cap ? b->cap * 2 : 8;
+    const uint32_t cap = b->cap * 2;
     struct rec_entry *ent = oe_malloc((size_t)cap * sizeof *ent);
     if (ent == NULL)
         return OE_ERR(JET_errOutOfMemory);
     if (b->nent)
         memcpy(ent, b->ent, (size_t)b->nent * sizeof *ent);
-    oe_free(b->ent, (size_t)b->cap * sizeof *ent);
-    b->ent = ent;
-    b->cap = cap;
+    buf_set_dir(b, ent, cap);
     return JET_errSuccess;
 }
 
@@ -952,7 +977,7 @@ void oe_recbuf_free(struct oe_recbuf *b)
         return;
     for (uint32_t i = 0; i < b->nent; i++)
         ent_release(&b->ent[i]);
-    oe_free(b->ent, (size_t)b->cap * sizeof *b->ent);
+    buf_set_dir(b, NULL, 0);
     oe_free(b, sizeof *b);
 }
 
@@ -970,9 +995,7 @@ static JET_ERR buf_load(struct oe_recbuf *b, const struct oe_rec *r)
         struct rec_entry *ent = oe_malloc((size_t)r->ncol * sizeof *ent);
         if (ent == NULL)
             return OE_ERR(JET_errOutOfMemory);
-        oe_free(b->ent, (size_t)b->cap * sizeof *b->ent);
-        b->ent = ent;
-        b->cap = r->ncol;
+        buf_set_dir(b, ent, r->ncol);
     }
     for (uint32_t i = 0; i < r->ncol; i++) {
         struct rec_entry *e = &b->ent[b->nent++];
@@ -1002,6 +1025,8 @@ static JET_ERR buf_load(struct oe_recbuf *b, const struct oe_rec *r)
  * value + 1 for a replace (record.h, enum oe_recbuf_mode). */
 static JET_ERR buf_init_version(struct oe_recbuf *b, const struct oe_tdef *def)
 {
+    if (def->col_absent & JET_bitColumnVersion)
+        return JET_errSuccess;
     for (uint32_t i = 0; i < def->ncol; i++) {
         const struct oe_coldef *col = &def->col[i];
         if (!(col->grbit & JET_bitColumnVersion) || col->coltyp != JET_coltypLong)
@@ -1031,10 +1056,8 @@ JET_ERR oe_recbuf_create_mode(const struct oe_tdef *def, const struct oe_rec *fr
     struct oe_recbuf *b;
 
     *pbuf = NULL;
-    b = oe_calloc(sizeof *b);
-    if (b == NULL)
+    if ((b = buf_new(mode)) == NULL)
         return OE_ERR(JET_errOutOfMemory);
-    b->mode = mode;
     if (from != NULL)
         OE_CALL(buf_load(b, from));
     OE_CALL(buf_init_version(b, def));
@@ -1093,7 +1116,7 @@ JET_ERR oe_recbuf_finish_pre(struct oe_recbuf *b, const struct oe_tdef *def, uin
     struct oe_rec *r;
 
     *prec = NULL;
-    for (uint32_t i = 0; i < def->ncol; i++) {
+    for (uint32_t i = 0; !(def->col_absent & JET_bitColumnNotNULL) && i < def->ncol; i++) {
         const struct oe_coldef *col = &def->col[i];
         const uint8_t *pb;
         uint32_t cbv;
@@ -1157,10 +1180,9 @@ JET_ERR oe_rec_add_long(const struct oe_rec *r, const struct oe_tdef *def,
 {
     JET_ERR err = JET_errSuccess;
     *pout = NULL;
-    struct oe_recbuf *b = oe_calloc(sizeof *b);
+    struct oe_recbuf *b = buf_new(OE_RECBUF_REPLACE);
     if (b == NULL)
         return OE_ERR(JET_errOutOfMemory);
-    b->mode = OE_RECBUF_REPLACE;
     OE_CALL(buf_load(b, r));
     for (uint32_t i = 0; i < n; i++) {
         const struct oe_coldef *col = tdef_col(def, cols[i]);
