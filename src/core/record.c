@@ -734,6 +734,31 @@ handle_error:
     return err;
 }
 
+/* set_inline -- set_plain's result for the commonest value: one that a
+ * non-tagged column stores exactly as given and that fits its inline slot
+ * (see the caller's test). Skips set_plain's checks, which all pass, and
+ * its staging copy. */
+static JET_ERR set_inline(struct oe_recbuf *b, const struct oe_coldef *col, const void *pv,
+                          uint32_t cb)
+{
+    int found;
+    uint32_t i = buf_find(b, col->id, &found);
+    struct rec_entry *e;
+    if (found) {
+        e = &b->ent[i];
+        ent_clear(e);
+    } else {
+        OE_CALL_R(buf_reserve_entry(b));
+        e = buf_insert_entry(b, i, col->id);
+        e->cap = 1;
+    }
+    struct rec_value *v = ent_vals(e);
+    v->cb = cb;
+    memcpy(v->u.inl, pv, cb);
+    e->nval = 1;
+    return JET_errSuccess;
+}
+
 /* ESE's long-value operations (lv.cxx ErrLVOpFromGrbit). */
 enum lv_op {
     LV_NOP,
@@ -903,8 +928,15 @@ JET_ERR oe_recbuf_set(struct oe_recbuf *b, const struct oe_coldef *col, const vo
      * setter (which makes the type's own checks). */
     if (grbit == 0 && psetinfo == NULL && pvData != NULL && cbData != 0 &&
         cbData <= JET_cbLVColumnMost && !col_tagged(col) &&
-        !(col->grbit & (JET_bitColumnAutoincrement | JET_bitColumnVersion)) && !col_long(col))
+        !(col->grbit & (JET_bitColumnAutoincrement | JET_bitColumnVersion)) && !col_long(col)) {
+        /* Stored as given (not Bit, not a padded fixed Text/Binary, no
+         * truncation or size error) and inline: set_inline. */
+        if (cbData <= REC_INLINE && col->coltyp != JET_coltypBit &&
+            (col_var_type(col) ? !col_fixed(col) && cbData <= col_var_limit(col)
+                               : cbData == (uint32_t)oe_key_coltyp_size(col->coltyp)))
+            return set_inline(b, col, pvData, cbData);
         return set_plain(b, col, pvData, cbData, 0, 1);
+    }
     if (cbData > JET_cbLVColumnMost)
         return OE_ERR(JET_errInvalidParameter);
     if (psetinfo != NULL) {

@@ -172,6 +172,36 @@ Test(record, every_type_round_trip_and_size_errors)
     oe_recbuf_free(b);
 }
 
+/* A value set over another: the old one's memory goes (the teardown counts
+ * blocks), whichever of the two setters -- inline values of at most 32
+ * bytes stored as given, or the general one -- stores the new value. */
+Test(record, overwrite_frees_the_old_value)
+{
+    struct oe_coldef cols[] = {
+        col(1, JET_coltypLong, 0, 0),
+        col(128, JET_coltypBinary, 0, 0),
+    };
+    struct oe_tdef d = mkdef(cols, sizeof cols / sizeof cols[0]);
+    uint8_t big[100];
+    for (uint32_t i = 0; i < sizeof big; i++)
+        big[i] = (uint8_t)i;
+    int32_t v = 5;
+    int64_t live0 = oe_alloc_live_blocks();
+    struct oe_recbuf *b;
+    EXPECT(oe_recbuf_create(&d, NULL, &b), JET_errSuccess);
+    EXPECT(oe_recbuf_set(b, &cols[1], big, 100, 0, NULL), JET_errSuccess); /* allocated */
+    EXPECT(oe_recbuf_set(b, &cols[1], big, 8, 0, NULL), JET_errSuccess);   /* inline */
+    EXPECT(oe_recbuf_set(b, &cols[0], &v, 4, 0, NULL), JET_errSuccess);
+    v = 6;
+    EXPECT(oe_recbuf_set(b, &cols[0], &v, 4, 0, NULL), JET_errSuccess);
+    BOTH(&d, b, expect_value(B, R, &d, &cols[1], 1, big, 8));
+    BOTH(&d, b, expect_value(B, R, &d, &cols[0], 1, &v, 4));
+    EXPECT(oe_recbuf_set(b, &cols[1], big, 33, 0, NULL), JET_errSuccess); /* allocated again */
+    BOTH(&d, b, expect_value(B, R, &d, &cols[1], 1, big, 33));
+    oe_recbuf_free(b);
+    cr_assert_eq(oe_alloc_live_blocks(), live0, "blocks leaked by the overwrites");
+}
+
 Test(record, text_binary_limits_by_kind)
 {
     struct oe_coldef cols[] = {
