@@ -183,6 +183,29 @@ static JET_ERR val_make(struct rec_value *v, uint32_t cb)
     return JET_errSuccess;
 }
 
+/* copy_small -- memcpy for a value's bytes: up to REC_INLINE bytes with
+ * two overlapping fixed-size copies each (the compiler inlines those; a
+ * variable-length memcpy is a call into libc, ~20 instructions for the
+ * 4- and 8-byte values most columns hold). */
+static inline void copy_small(uint8_t *dst, const uint8_t *src, uint32_t n)
+{
+    if (n >= 16 && n <= 32) {
+        memcpy(dst, src, 16);
+        memcpy(dst + n - 16, src + n - 16, 16);
+    } else if (n >= 8 && n < 16) {
+        memcpy(dst, src, 8);
+        memcpy(dst + n - 8, src + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+        memcpy(dst, src, 4);
+        memcpy(dst + n - 4, src + n - 4, 4);
+    } else if (n < 4) {
+        for (uint32_t i = 0; i < n; i++)
+            dst[i] = src[i];
+    } else {
+        memcpy(dst, src, n);
+    }
+}
+
 /* val_free -- give back a value's allocation, if it has one. */
 static void val_free(struct rec_value *v)
 {
@@ -526,8 +549,7 @@ static JET_ERR view_retrieve(const struct rec_view *w, const struct oe_coldef *c
             cbCopy = cbMax;
             err = JET_wrnBufferTruncated;
         }
-        if (cbCopy)
-            memcpy(pv, pb, cbCopy);
+        copy_small(pv, pb, cbCopy);
     }
     if (pretinfo != NULL)
         pretinfo->columnidNextTagged = col->id;
@@ -754,7 +776,7 @@ static JET_ERR set_inline(struct oe_recbuf *b, const struct oe_coldef *col, cons
     }
     struct rec_value *v = ent_vals(e);
     v->cb = cb;
-    memcpy(v->u.inl, pv, cb);
+    copy_small(v->u.inl, pv, cb);
     e->nval = 1;
     return JET_errSuccess;
 }
@@ -1183,8 +1205,7 @@ JET_ERR oe_recbuf_finish_pre(struct oe_recbuf *b, const struct oe_tdef *def, uin
         dir[i] = (struct rec_col){.id = e->id, .ival = ival, .nval = e->nval};
         for (uint32_t k = 0; k < e->nval; k++, ival++) {
             vals[ival] = (struct rec_val){.off = off, .cb = v[k].cb};
-            if (v[k].cb)
-                memcpy(data + off, val_cbytes(&v[k]), v[k].cb);
+            copy_small(data + off, val_cbytes(&v[k]), v[k].cb);
             off += v[k].cb;
         }
     }
