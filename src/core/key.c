@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "sync/copy.h"
 
 #define KEY_BINARY_CHUNK 8            /* data bytes per chunk (ESE) */
 #define KEY_BINARY_CHUNK_NORM 9       /* chunk + count byte */
@@ -54,7 +55,7 @@ static void out_put_be(struct key_out *o, uint64_t v, unsigned cbVal)
         /* the common case, room for the whole value: one swap and a copy
          * (a key of one 8-byte column took ~200 instructions byte by byte) */
         const uint64_t be = __builtin_bswap64(v << (64 - 8 * cbVal));
-        memcpy(o->pb + o->cb, &be, cbVal);
+        oe_copy_le8(o->pb + o->cb, &be, cbVal);
         o->cb += cbVal;
         return;
     }
@@ -416,7 +417,7 @@ static inline uint32_t int_segment(JET_COLTYP coltyp, const void *pv, uint32_t c
     const uint64_t sign = is_signed ? (uint64_t)1 << (8 * cb - 1) : 0;
     out[0] = OE_KEY_PREFIX_DATA;
     const uint64_t be = __builtin_bswap64((load_uint(pv, cb) ^ sign) << (64 - 8 * cb));
-    memcpy(out + 1, &be, cb);
+    oe_copy_le8(out + 1, &be, cb);
     return cb + 1;
 }
 

@@ -74,6 +74,7 @@
 
 #include "core/err.h"
 #include "sync/alloc.h"
+#include "sync/copy.h"
 
 /* The grbits JetSetColumn knows (esent.h); others are JET_errInvalidGrbit. */
 #define REC_SET_GRBITS                                                                      \
@@ -181,29 +182,6 @@ static JET_ERR val_make(struct rec_value *v, uint32_t cb)
         return OE_ERR(JET_errOutOfMemory);
     }
     return JET_errSuccess;
-}
-
-/* copy_small -- memcpy for a value's bytes: up to REC_INLINE bytes with
- * two overlapping fixed-size copies each (the compiler inlines those; a
- * variable-length memcpy is a call into libc, ~20 instructions for the
- * 4- and 8-byte values most columns hold). */
-static inline void copy_small(uint8_t *dst, const uint8_t *src, uint32_t n)
-{
-    if (n >= 16 && n <= 32) {
-        memcpy(dst, src, 16);
-        memcpy(dst + n - 16, src + n - 16, 16);
-    } else if (n >= 8 && n < 16) {
-        memcpy(dst, src, 8);
-        memcpy(dst + n - 8, src + n - 8, 8);
-    } else if (n >= 4 && n < 8) {
-        memcpy(dst, src, 4);
-        memcpy(dst + n - 4, src + n - 4, 4);
-    } else if (n < 4) {
-        for (uint32_t i = 0; i < n; i++)
-            dst[i] = src[i];
-    } else {
-        memcpy(dst, src, n);
-    }
 }
 
 /* val_free -- give back a value's allocation, if it has one. */
@@ -549,7 +527,7 @@ static JET_ERR view_retrieve(const struct rec_view *w, const struct oe_coldef *c
             cbCopy = cbMax;
             err = JET_wrnBufferTruncated;
         }
-        copy_small(pv, pb, cbCopy);
+        oe_copy_small(pv, pb, cbCopy);
     }
     if (pretinfo != NULL)
         pretinfo->columnidNextTagged = col->id;
@@ -776,7 +754,7 @@ static JET_ERR set_inline(struct oe_recbuf *b, const struct oe_coldef *col, cons
     }
     struct rec_value *v = ent_vals(e);
     v->cb = cb;
-    copy_small(v->u.inl, pv, cb);
+    oe_copy_small(v->u.inl, pv, cb);
     e->nval = 1;
     return JET_errSuccess;
 }
@@ -1205,7 +1183,7 @@ JET_ERR oe_recbuf_finish_pre(struct oe_recbuf *b, const struct oe_tdef *def, uin
         dir[i] = (struct rec_col){.id = e->id, .ival = ival, .nval = e->nval};
         for (uint32_t k = 0; k < e->nval; k++, ival++) {
             vals[ival] = (struct rec_val){.off = off, .cb = v[k].cb};
-            copy_small(data + off, val_cbytes(&v[k]), v[k].cb);
+            oe_copy_small(data + off, val_cbytes(&v[k]), v[k].cb);
             off += v[k].cb;
         }
     }

@@ -85,6 +85,7 @@
 #include "session.h"
 #include "verstore.h"
 #include "sync/alloc.h"
+#include "sync/copy.h"
 #include "sync/retire.h"
 
 /* struct row_box -- a row with its private retirement header. */
@@ -124,7 +125,7 @@ static struct oe_row *row_alloc(const void *key, uint32_t cb, struct oe_ver *v)
     atomic_init(&r->gc, 0);
     r->pruned_gen = UINT32_MAX; /* never pruned */
     r->keylen = cb;
-    memcpy(r->key, key, cb);
+    oe_copy_small(r->key, key, cb);
     return r;
 }
 
@@ -545,7 +546,7 @@ static JET_ERR primary_key_of(struct oe_table *t, const struct oe_tdef *def, con
     JET_ERR err = oe_rec_make_key(rec, def, p, &k, &indexed);
     if (err < 0)
         return err;
-    memcpy(out, k.rgb, k.cb);
+    oe_copy_small(out, k.rgb, k.cb);
     *pcb = k.cb;
     return JET_errSuccess;
 }

@@ -53,6 +53,7 @@
 
 #include "alloc.h"
 #include "annotate.h"
+#include "copy.h"
 #include "rcu.h"
 #include "retire.h"
 
@@ -412,7 +413,7 @@ void oe_omap_tune_fence(uint64_t min_entries, unsigned check_every)
 static inline uint64_t key_prefix(const unsigned char *key, size_t len)
 {
     uint64_t x = 0;
-    memcpy(&x, key, len < 8 ? len : 8);
+    oe_copy_le8(&x, key, len < 8 ? len : 8);
     return __builtin_bswap64(x);
 }
 
@@ -892,7 +893,7 @@ static node_t *node_new(struct oe_omap *map, const struct target *t, void *value
     atomic_init(&n->refs, 2);
     for (unsigned i = 0; i < h; i++)
         atomic_init(&n->next[i], (uintptr_t)succs[i]);
-    memcpy((unsigned char *)&n->next[h], t->key, t->len);
+    oe_copy_small((unsigned char *)&n->next[h], t->key, t->len);
     atomic_init(&n->value, value);
     raise_top(map, h);
     return n;
@@ -1322,7 +1323,7 @@ void oe_omap_cursor_copy(struct oe_omap_cursor *dst, const struct oe_omap_cursor
     dst->state = src->state;
     dst->keylen = src->keylen;
     if (src->state == OE_OMAP_CUR_ON)
-        memcpy(dst->key, src->key, src->keylen);
+        oe_copy_small(dst->key, src->key, src->keylen);
     /* src's pin (if it is the place: node == NULL) is src's; dst may use
      * it in this section only, like any node reached in the section. */
     dst->node = src->node ? src->node : src->pin;
@@ -1348,7 +1349,7 @@ static struct oe_omap_entry *cursor_set(struct oe_omap_cursor *c, node_t *n, int
     if (n) {
         c->state = OE_OMAP_CUR_ON;
         c->keylen = n->keylen;
-        memcpy(c->key, node_key(n), n->keylen);
+        oe_copy_small(c->key, node_key(n), n->keylen);
     } else {
         c->state = none;
     }
