@@ -162,26 +162,30 @@ static void drop_specials(struct kt *k)
     cr_assert_eq(get(k, k->id), 100);
 }
 
+/* rules_then_drop -- check_rules, then (the table opened exclusively)
+ * drop_specials, then end the instance. */
+static void rules_then_drop(struct kt *k)
+{
+    check_rules(k);
+    API_CHECK(JetCloseTable(k->s, k->t), JET_errSuccess);
+    API_CHECK(JetOpenTable(k->s, k->db, "k", NULL, 0, JET_bitTableDenyRead, &k->t),
+              JET_errSuccess);
+    drop_specials(k);
+    api_instance_term(k->inst);
+}
+
 Test(column_kinds, at_create_table)
 {
     struct kt k;
     kt_create(&k, "ck-create");
-    check_rules(&k);
-    API_CHECK(JetCloseTable(k.s, k.t), JET_errSuccess);
-    API_CHECK(JetOpenTable(k.s, k.db, "k", NULL, 0, JET_bitTableDenyRead, &k.t), JET_errSuccess);
-    drop_specials(&k);
-    api_instance_term(k.inst);
+    rules_then_drop(&k);
 }
 
 Test(column_kinds, added_later)
 {
     struct kt k;
     kt_added(&k, "ck-added");
-    check_rules(&k);
-    API_CHECK(JetCloseTable(k.s, k.t), JET_errSuccess);
-    API_CHECK(JetOpenTable(k.s, k.db, "k", NULL, 0, JET_bitTableDenyRead, &k.t), JET_errSuccess);
-    drop_specials(&k);
-    api_instance_term(k.inst);
+    rules_then_drop(&k);
 }
 
 Test(column_kinds, plain_table_then_special_column)
