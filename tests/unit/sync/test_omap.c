@@ -938,3 +938,142 @@ Test(omap_fence, deleted_fence_nodes_call_for_a_rebuild)
     oe_rcu_barrier();
     cr_assert_eq(oe_alloc_live_blocks(), live0, "leaked blocks");
 }
+
+/* ---- the fence's directory (omap.c, DIRECTORY) ---- */
+
+/* key_number -- an 8-byte key as its big-endian number. */
+static uint64_t key_number(struct oe_omap_entry *e)
+{
+    size_t len;
+    const unsigned char *k = oe_omap_entry_key(e, &len);
+    cr_assert_eq(len, 8);
+    uint64_t x = 0;
+    for (int b = 0; b < 8; b++)
+        x = x << 8 | k[b];
+    return x;
+}
+
+/* fence_start_of -- the key number of the fence entry a descent for probe
+ * starts from; *none set when there is none. */
+static uint64_t fence_start_of(struct oe_omap *map, uint64_t probe, bool *none)
+{
+    unsigned char k[8];
+    struct oe_omap_entry *start, *g[OE_OMAP_FENCE_GROUP];
+    be_key(probe, k);
+    oe_omap_fence_group(map, k, 8, &start, g);
+    *none = !start;
+    return start ? key_number(start) : 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* check_directory_exact -- build a fence over keys[0..n) (distinct, any
+ * order) and check that every probe starts from the LAST fence entry below
+ * it, not merely from one below it: the fence's entries are found as the
+ * starts of the probes one above each key (a fence entry is its own
+ * successor's start), and must number oe_omap_fence_entries; then probes
+ * at, around, between, below and above the keys start exactly from the
+ * largest of them under the probe. */
+static void check_directory_exact(uint64_t *keys, size_t n)
+{
+    struct oe_omap *map;
+    unsigned char k[8];
+    oe_omap_tune_fence(1024, 256);
+    cr_assert_eq(oe_omap_create(&map), JET_errSuccess);
+    for (size_t i = 0; i < n; i++) {
+        be_key(keys[i], k);
+        cr_assert_eq(oe_omap_insert(map, k, 8, (void *)(uintptr_t)(i + 1), NULL), JET_errSuccess);
+    }
+    oe_omap_fence_refresh(map);
+    uint32_t entries = oe_omap_fence_entries(map);
+    cr_assert_gt(entries, n / 16, "fence of %u entries for %zu keys", entries, n);
+    qsort(keys, n, sizeof *keys, cmp_u64);
+
+    uint64_t *fence = malloc(n * sizeof *fence);
+    size_t nf = 0;
+    bool none;
+    oe_rcu_read_lock();
+    for (size_t i = 0; i < n; i++) {
+        if (keys[i] == UINT64_MAX)
+            continue;
+        uint64_t s = fence_start_of(map, keys[i] + 1, &none);
+        if (!none && s == keys[i])
+            fence[nf++] = s; /* keys ascend, so the entries come out sorted */
+    }
+    cr_assert_eq(nf, entries, "%zu keys start their successor, the fence has %u entries", nf,
+                 entries);
+
+    uint64_t rng = 0xD1CE;
+    for (size_t i = 0; i < 4 * n + 2; i++) {
+        uint64_t probe;
+        if (i == 4 * n)
+            probe = 0;
+        else if (i == 4 * n + 1)
+            probe = UINT64_MAX;
+        else if (i % 4 == 3)
+            probe = rng_next(&rng);
+        else
+            probe = keys[i / 4] + (uint64_t)(i % 4) - 1; /* key - 1, key, key + 1 */
+        /* the expected start: the largest fence entry below probe */
+        size_t lo = 0, hi = nf;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (fence[mid] < probe)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        uint64_t s = fence_start_of(map, probe, &none);
+        if (lo == 0)
+            cr_assert(none, "probe %llx: a start below every fence entry",
+                      (unsigned long long)probe);
+        else
+            cr_assert(!none && s == fence[lo - 1], "probe %llx: start %llx, the last entry below is %llx",
+                      (unsigned long long)probe, (unsigned long long)s,
+                      (unsigned long long)fence[lo - 1]);
+    }
+    oe_rcu_read_unlock();
+    free(fence);
+    oe_omap_destroy(map);
+}
+
+/* Evenly spread keys: about FENCE_PER_BUCKET entries per bucket, scanned. */
+Test(omap_fence, directory_exact_for_spread_keys)
+{
+    const size_t n = 40000;
+    uint64_t *keys = malloc(n * sizeof *keys), rng = 77;
+    for (size_t i = 0; i < n; i++)
+        keys[i] = rng_next(&rng) | 1; /* odd: key + 1 is never another key */
+    check_directory_exact(keys, n);
+    free(keys);
+}
+
+/* Two dense clusters at the ends of the key space: the buckets are as wide
+ * as half of it, so each cluster crowds one bucket, which is searched. */
+Test(omap_fence, directory_exact_for_clustered_keys)
+{
+    const size_t n = 40000;
+    uint64_t *keys = malloc(n * sizeof *keys);
+    for (size_t i = 0; i < n / 2; i++) {
+        keys[2 * i] = 8 * i + 5;
+        keys[2 * i + 1] = UINT64_MAX - 8 * i - 5;
+    }
+    check_directory_exact(keys, n);
+    free(keys);
+}
+
+/* Consecutive small numbers (autoincrement-like): many leading zero bytes,
+ * narrow buckets, some of them empty between skewed runs. */
+Test(omap_fence, directory_exact_for_dense_and_skewed_keys)
+{
+    const size_t n = 40000;
+    uint64_t *keys = malloc(n * sizeof *keys);
+    for (size_t i = 0; i < n; i++)
+        keys[i] = i < n / 2 ? 3 * i + 1 : 3 * (n / 2) + (uint64_t)(i - n / 2) * 1000 + 1;
+    check_directory_exact(keys, n);
+    free(keys);
+}
