@@ -271,6 +271,7 @@
 #define OE_SYNC_OMAP_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -437,6 +438,12 @@ void oe_omap_fence_refresh(struct oe_omap *map);
 #define OE_OMAP_FENCE_GROUP 7
 unsigned oe_omap_fence_group(struct oe_omap *map, const void *key, size_t keylen,
                              struct oe_omap_entry **startp, struct oe_omap_entry **group);
+/* oe_omap_fence_starts -- tests: whether a descent for key would start from
+ * the map's fence (omap.c, BOUND: never for a key past its last entry). */
+bool oe_omap_fence_starts(struct oe_omap *map, const void *key, size_t keylen);
+/* oe_omap_fence_misses -- tests: descents since the last build that found
+ * their fence node deleted or overran FENCE_WALK_MAX (omap.c, BOUND). */
+int64_t oe_omap_fence_misses(struct oe_omap *map);
 /* oe_omap_fence_builds -- fences published on the map so far (a build that
  * finds the map below fence_min publishes "none", and counts too). */
 uint64_t oe_omap_fence_builds(struct oe_omap *map);

@@ -1077,3 +1077,98 @@ Test(omap_fence, directory_exact_for_dense_and_skewed_keys)
     check_directory_exact(keys, n);
     free(keys);
 }
+
+/* ---- how far a descent walks from the fence (omap.c, BOUND) ---- */
+
+/* Ascending keys land past the fence's last entry: those descents start
+ * from the head (the fence bounds nothing there), while keys inside the
+ * fenced range still start from the fence; nothing overruns. */
+Test(omap_fence, keys_past_the_last_entry_descend_from_the_head)
+{
+    const uint64_t n = 20001;
+    struct oe_omap *map = fenced_map(n);
+    oe_omap_fence_refresh(map);
+    uint64_t builds0 = oe_omap_fence_builds(map);
+    unsigned char k[8];
+    for (uint64_t i = n; i < n + n / 8; i++) { /* +12.5%: no rebuild by count */
+        be_key(i, k);
+        cr_assert_eq(oe_omap_insert(map, k, 8, (void *)(uintptr_t)(i + 1), NULL), JET_errSuccess);
+    }
+    cr_assert_eq(oe_omap_fence_builds(map), builds0, "the appends rebuilt the fence");
+    cr_assert_eq(oe_omap_fence_misses(map), 0, "an append walked from the fence");
+    be_key(n + n / 16, k);
+    cr_assert_not(oe_omap_fence_starts(map, k, 8), "a key past the last entry starts from it");
+    be_key(n / 2, k);
+    cr_assert(oe_omap_fence_starts(map, k, 8), "a key inside the fence does not start from it");
+    oe_omap_destroy(map);
+}
+
+/* Many keys inserted into one gap between two fence entries: walks from
+ * the entry before the gap overrun FENCE_WALK_MAX, count as misses and
+ * bring a rebuild although the count moved by far less than a quarter;
+ * every key is still found. */
+Test(omap_fence, a_crowded_gap_overruns_and_rebuilds_the_fence)
+{
+    int64_t live0 = oe_alloc_live_blocks();
+    const uint64_t n = 20001, added = 2000;
+    struct oe_omap *map;
+    unsigned char k[8];
+    oe_omap_tune_fence(1024, 256);
+    cr_assert_eq(oe_omap_create(&map), JET_errSuccess);
+    for (uint64_t i = 0; i < n; i++) { /* keys 0, 1M, 2M, ...: room between */
+        be_key(i * 1000000, k);
+        cr_assert_eq(oe_omap_insert(map, k, 8, (void *)(uintptr_t)(i + 1), NULL), JET_errSuccess);
+    }
+    oe_omap_fence_refresh(map);
+    uint64_t builds0 = oe_omap_fence_builds(map);
+    cr_assert_eq(oe_omap_fence_misses(map), 0);
+    for (uint64_t j = 1; j <= added; j++) { /* all between keys n/2 and n/2 + 1 */
+        be_key(n / 2 * 1000000 + j, k);
+        cr_assert_eq(oe_omap_insert(map, k, 8, (void *)(uintptr_t)(n + j), NULL), JET_errSuccess);
+    }
+    cr_assert_gt(oe_omap_fence_builds(map), builds0,
+                 "no rebuild after %u inserts into one gap (%lld misses)", (unsigned)added,
+                 (long long)oe_omap_fence_misses(map));
+    oe_rcu_read_lock();
+    for (uint64_t j = 1; j <= added; j++) {
+        be_key(n / 2 * 1000000 + j, k);
+        struct oe_omap_entry *e = oe_omap_lookup(map, k, 8);
+        cr_assert(e && entry_value(e) == (void *)(uintptr_t)(n + j), "key +%llu",
+                  (unsigned long long)j);
+    }
+    oe_rcu_read_unlock();
+    oe_omap_destroy(map);
+    oe_rcu_barrier();
+    cr_assert_eq(oe_alloc_live_blocks(), live0, "leaked blocks");
+}
+
+/* Readers bound their walk too: with rebuilds held off, lookups into a
+ * crowded gap count overruns (and still find every key). */
+Test(omap_fence, lookups_into_a_crowded_gap_overrun)
+{
+    const uint64_t n = 20001, added = 500;
+    struct oe_omap *map;
+    unsigned char k[8];
+    oe_omap_tune_fence(1024, 1u << 30); /* no thread checks its fence in this test */
+    cr_assert_eq(oe_omap_create(&map), JET_errSuccess);
+    for (uint64_t i = 0; i < n; i++) {
+        be_key(i * 1000000, k);
+        cr_assert_eq(oe_omap_insert(map, k, 8, (void *)(uintptr_t)(i + 1), NULL), JET_errSuccess);
+    }
+    oe_omap_fence_refresh(map);
+    for (uint64_t j = 1; j <= added; j++) {
+        be_key(n / 2 * 1000000 + j, k);
+        cr_assert_eq(oe_omap_insert(map, k, 8, (void *)(uintptr_t)(n + j), NULL), JET_errSuccess);
+    }
+    int64_t misses0 = oe_omap_fence_misses(map);
+    oe_rcu_read_lock();
+    for (uint64_t j = 1; j <= added; j++) {
+        be_key(n / 2 * 1000000 + j, k);
+        struct oe_omap_entry *e = oe_omap_lookup(map, k, 8);
+        cr_assert(e && entry_value(e) == (void *)(uintptr_t)(n + j));
+    }
+    oe_rcu_read_unlock();
+    cr_assert_gt(oe_omap_fence_misses(map), misses0, "no lookup overran the crowded gap");
+    oe_omap_destroy(map);
+    oe_omap_tune_fence(512, 256);
+}
