@@ -5,6 +5,10 @@
  *
  * Workloads, each at 1 and 2 threads, on NKEYS random 16-byte keys:
  *   insert   NKEYS keys into an empty map, split evenly between threads
+ *   append   NKEYS ascending keys into an empty map, split evenly, thread t
+ *            appending at the end of its own range (first byte t, then a
+ *            big-endian counter): autoincrement's pattern, where a stale
+ *            fence once made each insert O(n) (omap.c, BOUND)
  *   lookup   point lookups of random present keys for SECONDS
  *   scan     seek GE a random key, then visit 100 entries, for SECONDS
  *   pscan    (skiplist only) as scan, but every step in its own read-side
@@ -36,7 +40,7 @@
 #define MAX_THREADS 2
 
 enum shape { SKIPLIST, BTREE };
-enum workload { W_INSERT, W_LOOKUP, W_SCAN, W_PSCAN };
+enum workload { W_INSERT, W_APPEND, W_LOOKUP, W_SCAN, W_PSCAN };
 
 static size_t g_nkeys = 1000000;
 static double g_seconds = 1.0;
@@ -92,6 +96,23 @@ static void run_insert(struct worker *w)
             die("insert failed");
     }
     w->ops = hi - lo;
+}
+
+/* run_append -- this thread's share of NKEYS ascending keys (W_APPEND). */
+static void run_append(struct worker *w)
+{
+    size_t per = g_nkeys / (size_t)w->nthreads;
+    unsigned char key[KEYLEN] = {(unsigned char)w->id};
+    for (size_t i = 0; i < per; i++) {
+        for (int b = 0; b < 8; b++)
+            key[1 + b] = (unsigned char)(i >> (56 - 8 * b));
+        void *v = (void *)(uintptr_t)(i + 1);
+        int rc = w->shape == SKIPLIST ? (int)oe_omap_insert(g_omap, key, KEYLEN, v, NULL)
+                                      : bt_insert(g_bt, key, v);
+        if (rc < 0)
+            die("append failed");
+    }
+    w->ops = per;
 }
 
 static void run_lookup(struct worker *w, uint64_t seed)
@@ -173,6 +194,9 @@ static void *worker_main(void *arg)
     case W_INSERT:
         run_insert(w);
         break;
+    case W_APPEND:
+        run_append(w);
+        break;
     case W_LOOKUP:
         run_lookup(w, seed);
         break;
@@ -202,7 +226,7 @@ static double measure(enum shape shape, enum workload wl, int nthreads, uint64_t
     }
     double t0 = now();
     atomic_store_explicit(&g_go, 1, memory_order_release); /* pairs: worker_main */
-    if (wl != W_INSERT) {
+    if (wl != W_INSERT && wl != W_APPEND) {
         struct timespec ts = {(time_t)g_seconds,
                               (long)((g_seconds - (double)(time_t)g_seconds) * 1e9)};
         nanosleep(&ts, NULL);
@@ -261,6 +285,18 @@ int main(int argc, char **argv)
                 el = measure((enum shape)shape, W_PSCAN, nt, &ops);
                 report(names[shape], "pscan100", nt, ops, el);
             }
+            if (shape == SKIPLIST) {
+                oe_omap_destroy(g_omap);
+                oe_rcu_barrier();
+            } else {
+                bt_destroy(g_bt);
+            }
+            if (shape == SKIPLIST && oe_omap_create(&g_omap) != JET_errSuccess)
+                die("oe_omap_create");
+            if (shape == BTREE && !(g_bt = bt_create()))
+                die("bt_create");
+            el = measure((enum shape)shape, W_APPEND, nt, &ops);
+            report(names[shape], "append", nt, ops, el);
             if (shape == SKIPLIST) {
                 oe_omap_destroy(g_omap);
                 oe_rcu_barrier();

@@ -664,7 +664,9 @@ static void fence_check(struct oe_omap *map)
  * the head, whose descent is O(log n) whatever the fence. Restarting from
  * the head is always correct (FENCE). Ascending 8-byte keys into one map,
  * ns per insert over the last 100k of the first 100k / 1M: 5190 / 121210
- * before, 230-330 / 290 after. The tests check that appends do not start
+ * before, 230-330 / 290 after; bench/micro/omap_bench 1000000 (append,
+ * 1T / 2T): 59267 / 26127 -> 235 / 459 ns (the B+tree sketch: 72 / 78).
+ * The tests check that appends do not start
  * from the fence and that walks into a crowded gap overrun and rebuild.
  * Random keys: no change (interleaved A/B, lifecycle and point read).
  */
