@@ -157,6 +157,13 @@
  * The build walks level 0 now, 8 entries' groups at a time (their misses
  * overlap too), so growing tables rebuild no slower.
  *
+ * DIRECTORY, BOUND, TALL (ninth session, omap.c): the fence is found by a
+ * bucket directory (two dependent reads) instead of an Eytzinger binary
+ * search; a walk from the fence is bounded (ascending inserts had become
+ * O(n) each: 121 us at 1M keys, now 0.3 us); and inserts taller than the
+ * fence level start from a tall fence entry nearby instead of the head.
+ * Interleaved A/B, ns/op, 1T: point read -13%, lifecycle -7% then -9%.
+ *
  * What remains in the map is structural: ~20-30 dependent misses per
  * descent at 1M keys against ~4 in a B+tree. Next steps, by payoff: a
  * lock-free hash of the live nodes beside the list, consulted first by EQ
@@ -271,7 +278,6 @@
 #define OE_SYNC_OMAP_H
 
 #include <stdatomic.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -438,9 +444,15 @@ void oe_omap_fence_refresh(struct oe_omap *map);
 #define OE_OMAP_FENCE_GROUP 7
 unsigned oe_omap_fence_group(struct oe_omap *map, const void *key, size_t keylen,
                              struct oe_omap_entry **startp, struct oe_omap_entry **group);
-/* oe_omap_fence_starts -- tests: whether a descent for key would start from
- * the map's fence (omap.c, BOUND: never for a key past its last entry). */
-bool oe_omap_fence_starts(struct oe_omap *map, const void *key, size_t keylen);
+/* oe_omap_fence_start -- tests: the fence entry a descent for key would
+ * start from at `level` (NULL: from the head): OE_OMAP_FENCE_LEVEL, or a
+ * tall insert's top level (omap.c, TALL). Never for a key past the fence's
+ * last entry (BOUND). */
+#define OE_OMAP_FENCE_LEVEL 2
+/* oe_omap_entry_height -- tests: the levels e is linked at (at most). */
+unsigned oe_omap_entry_height(const struct oe_omap_entry *e);
+struct oe_omap_entry *oe_omap_fence_start(struct oe_omap *map, const void *key, size_t keylen,
+                                          int level);
 /* oe_omap_fence_misses -- tests: descents since the last build that found
  * their fence node deleted or overran FENCE_WALK_MAX (omap.c, BOUND). */
 int64_t oe_omap_fence_misses(struct oe_omap *map);

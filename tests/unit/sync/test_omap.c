@@ -1097,9 +1097,11 @@ Test(omap_fence, keys_past_the_last_entry_descend_from_the_head)
     cr_assert_eq(oe_omap_fence_builds(map), builds0, "the appends rebuilt the fence");
     cr_assert_eq(oe_omap_fence_misses(map), 0, "an append walked from the fence");
     be_key(n + n / 16, k);
-    cr_assert_not(oe_omap_fence_starts(map, k, 8), "a key past the last entry starts from it");
+    cr_assert_null(oe_omap_fence_start(map, k, 8, OE_OMAP_FENCE_LEVEL),
+                   "a key past the last entry starts from it");
     be_key(n / 2, k);
-    cr_assert(oe_omap_fence_starts(map, k, 8), "a key inside the fence does not start from it");
+    cr_assert_not_null(oe_omap_fence_start(map, k, 8, OE_OMAP_FENCE_LEVEL),
+                       "a key inside the fence does not start from it");
     oe_omap_destroy(map);
 }
 
@@ -1171,4 +1173,45 @@ Test(omap_fence, lookups_into_a_crowded_gap_overrun)
     cr_assert_gt(oe_omap_fence_misses(map), misses0, "no lookup overran the crowded gap");
     oe_omap_destroy(map);
     oe_omap_tune_fence(512, 256);
+}
+
+/* TALL: a descent for a node taller than the fence level starts from a
+ * fence entry before the key that is linked at the node's top level, for
+ * most keys (looking back at most FENCE_TALL_BACK entries; a quarter of a
+ * level's nodes reach the next one up, so the share falls with the level). */
+Test(omap_fence, tall_inserts_start_from_a_tall_entry_before_them)
+{
+    const uint64_t n = 20001;
+    struct oe_omap *map = fenced_map(n);
+    oe_omap_fence_refresh(map);
+    const int top = OE_OMAP_FENCE_LEVEL + 3;
+    unsigned starts[OE_OMAP_FENCE_LEVEL + 4] = {0};
+    unsigned char k[9];
+    oe_rcu_read_lock();
+    for (uint64_t i = 0; i < n; i++) {
+        be_key(i, k);
+        k[8] = 0; /* after key i, before i + 1 */
+        for (int lvl = OE_OMAP_FENCE_LEVEL; lvl <= top; lvl++) {
+            struct oe_omap_entry *e = oe_omap_fence_start(map, k, 9, lvl);
+            if (!e)
+                continue;
+            size_t len;
+            const unsigned char *ek = oe_omap_entry_key(e, &len);
+            cr_assert(len == 8 && memcmp(ek, k, 8) < 0, "level %d, key %llu: a start not before it",
+                      lvl, (unsigned long long)i);
+            cr_assert_gt(oe_omap_entry_height(e), (unsigned)lvl,
+                         "level %d, key %llu: a start not linked at that level", lvl,
+                         (unsigned long long)i);
+            starts[lvl]++;
+        }
+    }
+    oe_rcu_read_unlock();
+    cr_assert_gt(starts[OE_OMAP_FENCE_LEVEL], n * 99 / 100, "fence starts: %u of %llu",
+                 starts[OE_OMAP_FENCE_LEVEL], (unsigned long long)n);
+    cr_assert_gt(starts[OE_OMAP_FENCE_LEVEL + 1], n * 9 / 10, "level +1 starts: %u",
+                 starts[OE_OMAP_FENCE_LEVEL + 1]);
+    cr_assert_gt(starts[OE_OMAP_FENCE_LEVEL + 2], n * 6 / 10, "level +2 starts: %u",
+                 starts[OE_OMAP_FENCE_LEVEL + 2]);
+    cr_assert_gt(starts[top], n * 3 / 10, "level +3 starts: %u", starts[top]);
+    oe_omap_destroy(map);
 }
