@@ -242,6 +242,25 @@ static double measure(enum shape shape, enum workload wl, int nthreads, uint64_t
     return el;
 }
 
+/* shape_open / shape_close -- an empty map of the shape, and its end. */
+static void shape_open(enum shape shape)
+{
+    if (shape == SKIPLIST && oe_omap_create(&g_omap) != JET_errSuccess)
+        die("oe_omap_create");
+    if (shape == BTREE && !(g_bt = bt_create()))
+        die("bt_create");
+}
+
+static void shape_close(enum shape shape)
+{
+    if (shape == SKIPLIST) {
+        oe_omap_destroy(g_omap);
+        oe_rcu_barrier();
+    } else {
+        bt_destroy(g_bt);
+    }
+}
+
 static void report(const char *shape, const char *wl, int nthreads, uint64_t ops, double el)
 {
     printf("%-9s %-7s %dT  %12.0f ops/s  %8.1f ns/op/thread\n", shape, wl, nthreads,
@@ -270,10 +289,7 @@ int main(int argc, char **argv)
     const char *names[] = {"skiplist", "btree-olc"};
     for (int shape = SKIPLIST; shape <= BTREE; shape++) {
         for (int nt = 1; nt <= MAX_THREADS; nt++) {
-            if (shape == SKIPLIST && oe_omap_create(&g_omap) != JET_errSuccess)
-                die("oe_omap_create");
-            if (shape == BTREE && !(g_bt = bt_create()))
-                die("bt_create");
+            shape_open((enum shape)shape);
             uint64_t ops;
             double el = measure((enum shape)shape, W_INSERT, nt, &ops);
             report(names[shape], "insert", nt, ops, el);
@@ -285,24 +301,11 @@ int main(int argc, char **argv)
                 el = measure((enum shape)shape, W_PSCAN, nt, &ops);
                 report(names[shape], "pscan100", nt, ops, el);
             }
-            if (shape == SKIPLIST) {
-                oe_omap_destroy(g_omap);
-                oe_rcu_barrier();
-            } else {
-                bt_destroy(g_bt);
-            }
-            if (shape == SKIPLIST && oe_omap_create(&g_omap) != JET_errSuccess)
-                die("oe_omap_create");
-            if (shape == BTREE && !(g_bt = bt_create()))
-                die("bt_create");
+            shape_close((enum shape)shape);
+            shape_open((enum shape)shape); /* append starts from an empty map */
             el = measure((enum shape)shape, W_APPEND, nt, &ops);
             report(names[shape], "append", nt, ops, el);
-            if (shape == SKIPLIST) {
-                oe_omap_destroy(g_omap);
-                oe_rcu_barrier();
-            } else {
-                bt_destroy(g_bt);
-            }
+            shape_close((enum shape)shape);
         }
     }
     free(g_keys);
