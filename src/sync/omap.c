@@ -801,7 +801,7 @@ static node_t *search(struct oe_omap *map, const struct target *t, node_t **pred
 retry:;
     node_t *pred = from;
     node_t *stop = NULL; /* the node that ended the level above: not before */
-    unsigned hops = 0;   /* BOUND: steps at FENCE_LEVEL from a fence node */
+    unsigned hops = 0;   /* BOUND: steps at or above FENCE_LEVEL from a fence node */
     for (int lvl = start; lvl >= 0; lvl--) {
         /* acquire: pairs with the release CAS that linked the node (insert
          * or snip), so its key and links are visible. */
