@@ -1507,6 +1507,8 @@ struct oe_omap_entry *oe_omap_cursor_seek(struct oe_omap_cursor *c, const void *
                                           size_t keylen, enum oe_omap_rel rel)
 {
     node_t *n = oe_omap_seek(c->map, key, keylen, rel);
+    if (n) /* the caller reads the value next: its miss overlaps the pin's CAS */
+        __builtin_prefetch(atomic_load_explicit(&n->value, memory_order_relaxed));
     int none = rel == OE_OMAP_EQ   ? OE_OMAP_CUR_UNSET
                : rel == OE_OMAP_LT || rel == OE_OMAP_LE ? OE_OMAP_CUR_BEFORE_FIRST
                                                         : OE_OMAP_CUR_AFTER_LAST;
